@@ -1,0 +1,229 @@
+import { type MetaTemplate, readMetaTemplates } from "./metas.js";
+import type { OdsDataset, OdsDatasetBody, OdsField, OdsLink, OdsRecord } from "./ods.js";
+import { segmentFor } from "./paths.js";
+import { excerpt, type SafeHtml, sanitize, toPlainText } from "./sanitize.js";
+import { appendPath, safeUrl } from "./urls.js";
+
+/** One dataset, validated, localised and safe to print: what a dataset page needs. */
+export interface Dataset {
+  id: string;
+  uid: string | undefined;
+  /** Folder name of the dataset's page under `datasets/`. */
+  segment: string;
+  title: string;
+  description: SafeHtml;
+  /** Plain text of the description, whitespace collapsed. */
+  descriptionText: string;
+  summary: string;
+  publisher: string | undefined;
+  modified: string | undefined;
+  recordsCount: number | undefined;
+  features: string[];
+  themes: string[];
+  keywords: string[];
+  license: { name: string | undefined; url: string | undefined };
+  language: string | undefined;
+  hasRecords: boolean;
+  dataVisible: boolean;
+  /** `metas.default` first, then every other template by name. */
+  metas: MetaTemplate[];
+  fields: Field[];
+  attachments: Attachment[];
+  links: DatasetLinks;
+  records: OdsRecord[];
+}
+
+/** The fields of a dataset that listings, facets and search need: small enough to keep 40,000. */
+export interface DatasetSummary {
+  id: string;
+  segment: string;
+  title: string;
+  summary: string;
+  publisher: string | undefined;
+  modified: string | undefined;
+  recordsCount: number | undefined;
+  features: string[];
+  themes: string[];
+  keywords: string[];
+  license: string | undefined;
+  language: string | undefined;
+}
+
+export interface Field {
+  name: string;
+  label: string;
+  type: string;
+  description: string | undefined;
+  annotations: Annotation[];
+}
+
+/** An annotation by name with its arguments as strings (`facetsort` → `["-count"]`). */
+export interface Annotation {
+  name: string;
+  args: string[];
+}
+
+export interface Attachment {
+  id: string;
+  title: string;
+  mimetype: string | undefined;
+  url: string;
+}
+
+/** Public URLs (on the portal's public origin) for the dataset's API resources and page. */
+export interface DatasetLinks {
+  self: string;
+  records: string | undefined;
+  exports: string;
+  portal: string;
+}
+
+export interface ModelContext {
+  /** The URL the dataset body came from. */
+  url: string;
+  /** Rewrites an API URL to the origin printed on pages (see `publicUrl`). */
+  publicUrl: (url: string) => string;
+  /** Site language: translated metas (`title_en`) win over the default ones when present. */
+  lang: string;
+  /** First records of the dataset, when a sample was fetched. */
+  records?: OdsRecord[];
+}
+
+/** Turns a validated API body into the dataset a page shows. Pure. */
+export function toDataset(body: OdsDatasetBody, context: ModelContext): Dataset {
+  const { dataset } = body;
+  const defaults = dataset.metas.default ?? {};
+  const pick = (key: string): unknown => {
+    const translated = defaults[`${key}_${context.lang}`];
+    return isBlank(translated) ? defaults[key] : translated;
+  };
+  const links = datasetLinks(body, context);
+  const descriptionHtml =
+    typeof pick("description") === "string" ? String(pick("description")) : "";
+  const description = sanitize(descriptionHtml, { base: links.portal });
+  const descriptionText = toPlainText(description.html);
+  const licenseName = text(pick("license"));
+  return {
+    id: dataset.id,
+    uid: dataset.uid,
+    segment: segmentFor(dataset.id),
+    title: text(pick("title")) ?? dataset.id,
+    description,
+    descriptionText,
+    summary: excerpt(descriptionText, 220),
+    publisher: text(pick("publisher")),
+    modified: text(defaults.modified),
+    recordsCount: typeof defaults.records_count === "number" ? defaults.records_count : undefined,
+    features: [...new Set(dataset.features)].sort(),
+    themes: strings(pick("theme")),
+    keywords: strings(pick("keyword")),
+    license: { name: licenseName, url: safeUrl(pick("license_url")) },
+    language: text(defaults.language),
+    hasRecords: dataset.hasRecords,
+    dataVisible: dataset.dataVisible,
+    metas: readMetaTemplates(dataset.metas, { base: links.portal }),
+    fields: dataset.fields.map((field) => toField(field, context.lang)),
+    attachments: dataset.attachments.map((a) => ({
+      id: a.id,
+      title: a.title ?? a.id,
+      mimetype: a.mimetype,
+      url: context.publicUrl(appendPath(apiSelf(body, context), "attachments", a.id)),
+    })),
+    links,
+    records: context.records ?? [],
+  };
+}
+
+export function summarize(dataset: Dataset): DatasetSummary {
+  return {
+    id: dataset.id,
+    segment: dataset.segment,
+    title: dataset.title,
+    summary: dataset.summary,
+    publisher: dataset.publisher,
+    modified: dataset.modified,
+    recordsCount: dataset.recordsCount,
+    features: dataset.features,
+    themes: dataset.themes,
+    keywords: dataset.keywords,
+    license: dataset.license.name,
+    language: dataset.language,
+  };
+}
+
+/** The dataset's declared language (`metas.default.language`), lowercased. */
+export function languageOf(dataset: OdsDataset): string | undefined {
+  const value = dataset.metas.default?.language;
+  return typeof value === "string" && value.trim() !== "" ? value.trim().toLowerCase() : undefined;
+}
+
+/** A rel's href from a `links` array. */
+export function linkOf(links: OdsLink[], rel: string): string | undefined {
+  return links.find((link) => link.rel === rel)?.href;
+}
+
+// --- internal ---
+
+function apiSelf(body: OdsDatasetBody, context: ModelContext): string {
+  return linkOf(body.links, "self") ?? context.url;
+}
+
+function datasetLinks(body: OdsDatasetBody, context: ModelContext): DatasetLinks {
+  const self = apiSelf(body, context);
+  const records = body.dataset.hasRecords
+    ? (linkOf(body.links, "records") ?? appendPath(self, "records"))
+    : undefined;
+  const portal = new URL(context.publicUrl(self)).origin;
+  return {
+    self: context.publicUrl(self),
+    records: records && context.publicUrl(records),
+    exports: context.publicUrl(linkOf(body.links, "exports") ?? appendPath(self, "exports")),
+    portal: `${appendPath(portal, "explore", "dataset", body.dataset.id)}/`,
+  };
+}
+
+function toField(field: OdsField, lang: string): Field {
+  const description = field.descriptions[lang] ?? field.description;
+  return {
+    name: field.name,
+    label: field.labels[lang] ?? field.label ?? field.name,
+    type: field.type,
+    description: description ? toPlainText(description) || undefined : undefined,
+    annotations: Object.entries(field.annotations)
+      .filter(([, value]) => value !== false && value !== null)
+      .map(([name, value]) => ({ name, args: annotationArgs(value) }))
+      .sort((a, b) => a.name.localeCompare(b.name, "en")),
+  };
+}
+
+function annotationArgs(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === "string" || typeof value === "number") return [String(value)];
+  return [];
+}
+
+/** A display string: numbers accepted, whitespace runs collapsed, blank means absent. */
+function text(value: unknown): string | undefined {
+  if (typeof value === "number") return String(value);
+  if (typeof value !== "string") return undefined;
+  const collapsed = value.replace(/\s+/g, " ").trim();
+  return collapsed === "" ? undefined : collapsed;
+}
+
+function strings(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  const out = list.flatMap((item) => {
+    const s = text(item);
+    return s ? [s] : [];
+  });
+  return [...new Set(out)];
+}
+
+function isBlank(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    value === "" ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}

@@ -1,0 +1,105 @@
+import { Parser } from "htmlparser2";
+import sanitizeHtml from "sanitize-html";
+import { safeUrl } from "./urls.js";
+
+/**
+ * HTML that passed the allowlist below. Templates print it unescaped; every other value is
+ * escaped (see render/engine.ts), so the only way HTML from the API reaches a page is
+ * through `sanitize()`.
+ */
+export class SafeHtml {
+  readonly html: string;
+  private constructor(html: string) {
+    this.html = html;
+  }
+  toString(): string {
+    return this.html;
+  }
+  /** For HTML this module built itself from escaped parts. */
+  static trusted(html: string): SafeHtml {
+    return new SafeHtml(html);
+  }
+}
+
+/**
+ * ODS descriptions are editor-written HTML (often pasted from Word). Keep structure and
+ * links, drop everything that can run, load or restyle: no script, style, iframe, img,
+ * form, svg, math, textarea or attributes other than those listed. Never widen this to
+ * `textarea`/`xmp`/`svg` (sanitize-html 2.17.5 has known mXSS bypasses with those).
+ */
+const ALLOWED_TAGS = [
+  ...["p", "br", "hr", "a", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code"],
+  ...["b", "strong", "i", "em", "u", "s", "sub", "sup", "small", "abbr"],
+  ...["h3", "h4", "h5", "h6", "table", "caption", "thead", "tbody", "tr", "th", "td"],
+];
+
+/** Sanitizes description HTML; relative links resolve against the portal they were written for. */
+export function sanitize(html: string, options: { base: string }): SafeHtml {
+  const clean = sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: { a: ["href", "title", "rel"], abbr: ["title"], td: SPANS, th: SPANS },
+    allowedSchemes: ["http", "https", "mailto"],
+    allowProtocolRelative: false,
+    disallowedTagsMode: "discard",
+    // Word-pasted descriptions are full of empty paragraphs; they only add blank space.
+    exclusiveFilter: (frame) =>
+      frame.tag === "p" && frame.text.trim() === "" && frame.mediaChildren.length === 0,
+    transformTags: {
+      // The page has one h1 and section h2s; description headings nest below them.
+      h1: "h3",
+      h2: "h3",
+      a: (tagName, attribs) => {
+        const href = attribs.href ? safeUrl(attribs.href, options.base) : undefined;
+        const kept: Record<string, string> = {};
+        if (href) {
+          kept.href = href;
+          kept.rel = "nofollow noopener noreferrer";
+        }
+        if (attribs.title) kept.title = attribs.title;
+        return { tagName, attribs: kept };
+      },
+    },
+  });
+  return SafeHtml.trusted(clean.trim());
+}
+
+const SPANS = ["colspan", "rowspan"];
+
+const BLOCKS = new Set([
+  ...["p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "hr", "blockquote"],
+  ...["h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd", "dt", "section", "article"],
+]);
+const HIDDEN = new Set(["script", "style", "noscript", "template", "textarea", "title"]);
+
+/** The visible text of an HTML fragment, whitespace collapsed, entities decoded. */
+export function toPlainText(html: string): string {
+  const parts: string[] = [];
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (HIDDEN.has(name)) hidden++;
+        if (BLOCKS.has(name)) parts.push(" ");
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
+        if (BLOCKS.has(name)) parts.push(" ");
+      },
+      ontext(text) {
+        if (hidden === 0) parts.push(text);
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return parts.join("").replace(/\s+/g, " ").trim();
+}
+
+/** Cuts text at a word boundary to at most `max` characters, adding an ellipsis. */
+export function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, "")}…`;
+}

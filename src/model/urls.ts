@@ -1,0 +1,48 @@
+/**
+ * URL rules for everything printed on a page: only http, https and mailto survive, so a
+ * `javascript:` or `data:` value from the API can never become a link.
+ */
+const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
+
+/** The absolute form of `value` (resolved against `base`), or undefined when unsafe. */
+export function safeUrl(value: unknown, base?: string): string | undefined {
+  if (typeof value !== "string") return undefined;
+  // Browsers ignore tabs and newlines inside URLs ("java\nscript:"); so must we.
+  const trimmed = value.replace(/[\t\n\r]/g, "").trim();
+  if (trimmed === "") return undefined;
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(trimmed) : new URL(trimmed, base);
+  } catch {
+    return undefined;
+  }
+  if (!SAFE_PROTOCOLS.has(url.protocol)) return undefined;
+  if (url.protocol !== "mailto:" && url.hostname === "") return undefined;
+  return url.href;
+}
+
+/** Whether `url` is on `origin` (scheme, host and port), the crawler's same-origin rule. */
+export function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === new URL(origin).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Appends `/segment` to a URL path, encoding the segment (ids may hold `@`, `/`, spaces). */
+export function appendPath(base: string, ...segments: string[]): string {
+  const url = new URL(base);
+  url.search = "";
+  url.hash = "";
+  const path = url.pathname.replace(/\/+$/, "");
+  url.pathname = [path, ...segments.map(encodeURIComponent)].join("/");
+  return url.href;
+}
+
+/** Sets (replaces) query parameters on a URL. */
+export function withQuery(url: string, params: Record<string, string>): string {
+  const parsed = new URL(url);
+  for (const [key, value] of Object.entries(params)) parsed.searchParams.set(key, value);
+  return parsed.href;
+}
