@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CacheError } from "../errors.js";
+
+/**
+ * Content-addressed storage for API bodies: each document is saved once, under the
+ * SHA-256 of its bytes (`objects/ab/abcdef….json`). The crawl writes here instead of keeping
+ * 40,000 bodies in memory; the render phase reads them back one at a time. Because a key
+ * names its content, a build that dies half-way never corrupts what the previous build's
+ * manifest points to, and a damaged file is detected by re-hashing on read.
+ */
+export interface Store {
+  /** Saves a document and returns its key. Writing the same bytes twice is free. */
+  put(bytes: Buffer | string): Promise<string>;
+  /** The document's parsed JSON; throws `CacheError` if it is missing or damaged. */
+  get(key: string): Promise<unknown>;
+  has(key: string): Promise<boolean>;
+  readonly dir: string;
+}
+
+export function openStore(cacheDir: string): Store {
+  const dir = join(cacheDir, "objects");
+  const pathOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json`);
+  const made = new Set<string>();
+
+  return {
+    dir,
+    async put(bytes) {
+      const buffer = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+      const key = hashBytes(buffer);
+      const path = pathOf(key);
+      const shard = key.slice(0, 2);
+      if (!made.has(shard)) {
+        await mkdir(join(dir, shard), { recursive: true });
+        made.add(shard);
+      }
+      // Write-then-rename: a reader never sees half a file under a valid key.
+      const temporary = `${path}.${process.pid}.tmp`;
+      await writeFile(temporary, buffer);
+      await rename(temporary, path);
+      return key;
+    },
+    async get(key) {
+      let buffer: Buffer;
+      try {
+        buffer = await readFile(pathOf(key));
+      } catch (error) {
+        throw new CacheError(`Cached document ${key} is missing from ${dir}.`, { cause: error });
+      }
+      if (hashBytes(buffer) !== key) {
+        throw new CacheError(
+          `Cached document ${pathOf(key)} is damaged (its hash does not match).`,
+        );
+      }
+      return JSON.parse(buffer.toString("utf8"));
+    },
+    async has(key) {
+      try {
+        await access(pathOf(key));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export function hashBytes(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

@@ -1,0 +1,214 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { datasetId, type PortalData, type PortalDataset } from "./portal.js";
+import { route } from "./routes.js";
+
+/**
+ * A local ODS API v2 portal over real HTTP on 127.0.0.1 (port 0 by default). It serves the
+ * bundled demo for `npm run build`, the tests, and the benchmark. Faults are injected per
+ * request through `fault`, so tests script exactly what a flaky portal does.
+ */
+
+export interface RequestInfo {
+  /** 0-based position of the request since the server started. */
+  index: number;
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  headers: IncomingMessage["headers"];
+}
+
+export type Fault =
+  /** Answer this status and body instead (e.g. 503, or 429 with a quota body). */
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** Drop the connection without answering. */
+  | { reset: true }
+  /** Send the headers and half the body, then cut the connection. */
+  | { truncate: true }
+  /** Answer correctly after a pause (in addition to the server's latency). */
+  | { delayMs: number }
+  /** Never answer (until the client gives up). */
+  | { hang: true };
+
+export interface PortalServerOptions {
+  portal: PortalData;
+  /** Added before every answer; simulates a remote portal. */
+  latencyMs?: number;
+  fault?: (request: RequestInfo) => Fault | undefined;
+  /** `X-RateLimit-*` quota: each request spends one call; at zero the server answers 429. */
+  quota?: { limit: number; remaining: number; resetAt: Date };
+  port?: number;
+}
+
+export interface PortalServer {
+  readonly origin: string;
+  /** `origin + "/api/v2"`: what `--portal` takes. */
+  readonly apiRoot: string;
+  /** Every request received, in order. */
+  readonly requests: RequestInfo[];
+  /** Replaces the served catalog (tests change datasets between builds). */
+  setPortal(portal: PortalData): void;
+  readonly quota: PortalServerOptions["quota"];
+  close(): Promise<void>;
+}
+
+export async function startPortalServer(options: PortalServerOptions): Promise<PortalServer> {
+  let portal = options.portal;
+  let index = indexOf(portal);
+  const requests: RequestInfo[] = [];
+  const quota = options.quota ? { ...options.quota } : undefined;
+  let origin = "";
+
+  const server = createServer((request, response) => {
+    const info: RequestInfo = {
+      index: requests.length,
+      method: request.method ?? "GET",
+      url: request.url ?? "/",
+      headers: request.headers,
+    };
+    requests.push(info);
+    void answer(info, request, response).catch(() => response.destroy());
+  });
+
+  const answer = async (info: RequestInfo, request: IncomingMessage, response: ServerResponse) => {
+    if (options.latencyMs) await sleep(options.latencyMs);
+    const fault = options.fault?.(info);
+    if (fault && "delayMs" in fault) await sleep(fault.delayMs);
+    if (fault && "hang" in fault) return;
+    if (fault && "reset" in fault) {
+      request.socket.destroy();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    if (quota) {
+      if (quota.remaining <= 0) {
+        return send(response, 429, quotaBody(quota), rateHeaders(quota));
+      }
+      quota.remaining--;
+      Object.assign(headers, rateHeaders(quota));
+    }
+    if (fault && "status" in fault) {
+      return send(
+        response,
+        fault.status,
+        fault.body ?? { error_code: "Fault", message: "Injected fault" },
+        {
+          ...headers,
+          ...fault.headers,
+        },
+      );
+    }
+    const { status, body } = handle(info, origin, portal, index);
+    if (fault && "truncate" in fault) {
+      const text = JSON.stringify(body);
+      response.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+      });
+      response.write(text.slice(0, Math.floor(text.length / 2)));
+      await sleep(5);
+      request.socket.destroy();
+      return;
+    }
+    send(response, status, body, headers);
+  };
+
+  server.keepAliveTimeout = 5_000;
+  server.listen(options.port ?? 0, "127.0.0.1");
+  await once(server, "listening");
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    apiRoot: `${origin}/api/v2`,
+    requests,
+    quota,
+    setPortal(next) {
+      portal = next;
+      index = indexOf(next);
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
+
+// --- internal ---
+
+function indexOf(portal: PortalData): Map<string, PortalDataset> {
+  return new Map(portal.datasets.map((entry) => [datasetId(entry), entry]));
+}
+
+function handle(
+  info: RequestInfo,
+  origin: string,
+  portal: PortalData,
+  index: Map<string, PortalDataset>,
+) {
+  if (info.method !== "GET" && info.method !== "HEAD") {
+    return {
+      status: 405,
+      body: { error_code: "MethodNotAllowed", message: "Only GET is supported." },
+    };
+  }
+  const url = new URL(info.url, origin);
+  const path = url.pathname.replace(/\/+$/, "");
+  if (path !== "/api/v2" && !path.startsWith("/api/v2/")) {
+    return {
+      status: 404,
+      body: { error_code: "NotFoundResource", message: `No API at ${url.pathname}.` },
+    };
+  }
+  let segments: string[];
+  try {
+    segments = path.slice("/api/v2".length).split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return {
+      status: 400,
+      body: { error_code: "InvalidURL", message: "Malformed percent-encoding." },
+    };
+  }
+  return route(portal, index, { segments, query: url.searchParams, origin });
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+function rateHeaders(quota: {
+  limit: number;
+  remaining: number;
+  resetAt: Date;
+}): Record<string, string> {
+  return {
+    "x-ratelimit-limit": String(quota.limit),
+    "x-ratelimit-remaining": String(Math.max(0, quota.remaining)),
+    "x-ratelimit-reset": String(Math.floor(quota.resetAt.getTime() / 1000)),
+  };
+}
+
+/** The quota body ODS sends (legacy v1 shape, documented in the v2 OpenAPI). */
+function quotaBody(quota: { limit: number; resetAt: Date }) {
+  return {
+    errorcode: 10002,
+    reset_time: quota.resetAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    limit_time_unit: "day",
+    call_limit: quota.limit,
+    error: "Too many requests on the domain. Please contact the domain administrator.",
+  };
+}
