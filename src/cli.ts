@@ -1,0 +1,139 @@
+import { relative } from "node:path";
+import { parseArgs } from "node:util";
+import { type BuildReport, build } from "./build.js";
+import { OPTIONS, type RawSettings, resolveConfig } from "./config.js";
+import { ConfigError, SiteError } from "./errors.js";
+import type { Log } from "./log.js";
+import { VERSION } from "./version.js";
+
+/**
+ * The command line: parses flags, resolves the config, runs the build and prints one
+ * summary line. The only place that decides exit codes: 0 success, 1 failed build,
+ * 2 bad usage. Expected failures (`SiteError`) print as one line, without a stack trace.
+ */
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const COMMANDS = ["build", "help"] as const;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed: { values: RawSettings; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries(
+        OPTIONS.map(
+          (o) => [o.flag, { type: o.kind === "boolean" ? "boolean" : "string" }] as const,
+        ),
+      ),
+    }) as { values: RawSettings; positionals: string[] };
+  } catch (error) {
+    io.stderr(`${usageProblem(error)} Run \`ods-catalog --help\` for the list of options.\n`);
+    return 2;
+  }
+  const [command = "build", ...extra] = parsed.positionals;
+  if (parsed.values.help || command === "help") {
+    io.stdout(helpText());
+    return 0;
+  }
+  if (parsed.values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command) || extra.length > 0) {
+    io.stderr(
+      `Unknown command ${[command, ...extra].join(" ")}; commands: ${COMMANDS.join(", ")}.\n`,
+    );
+    return 2;
+  }
+
+  try {
+    const config = resolveConfig({ flags: parsed.values, env: io.env });
+    const log = terminalLog(io, config.verbosity);
+    const report = await build(config, { log, cwd: io.cwd });
+    io.stdout(`${summaryLine(report, io.cwd)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof SiteError) {
+      io.stderr(`Build failed: ${error.message} The previous site, if any, is unchanged.\n`);
+      return 1;
+    }
+    io.stderr(
+      `Build failed with an unexpected error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+export function summaryLine(report: BuildReport, cwd: string): string {
+  const out = relative(cwd, report.outDir) || ".";
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} kB`;
+  const notes = [
+    report.issues.fallbacks.length > 0
+      ? `${report.issues.fallbacks.length} from listing copies`
+      : "",
+    report.issues.skipped.length > 0 ? `${report.issues.skipped.length} skipped` : "",
+  ].filter(Boolean);
+  return (
+    `Published ${report.datasets} datasets${notes.length > 0 ? ` (${notes.join(", ")})` : ""}: ` +
+    `${report.pages} pages, ${report.files} files, ${kb(report.bytesWritten)} in ${out}/ · ` +
+    `${report.requests} requests (${report.retries} retries), ${kb(report.bytesDownloaded)} downloaded · ` +
+    `${(report.ms.total / 1000).toFixed(1)} s`
+  );
+}
+
+// --- internal ---
+
+function terminalLog(io: Io, verbosity: "quiet" | "normal" | "verbose"): Log {
+  return {
+    info: (message) => {
+      if (verbosity !== "quiet") io.stderr(`${message}\n`);
+    },
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+    debug: (message) => {
+      if (verbosity === "verbose") io.stderr(`${message}\n`);
+    },
+  };
+}
+
+function usageProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown?.[1] && /api.?key/i.test(unknown[1])) {
+    return `${unknown[1]} is not accepted: the API key is read from the ODS_API_KEY environment variable only, so it never lands in shell history or logs.`;
+  }
+  if (unknown) return `Unknown option ${unknown[1]}.`;
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `Option ${missing[1]?.split(",")[0]} needs a value.`;
+  return message.split("\n")[0] ?? message;
+}
+
+function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const name = `--${o.flag}${o.kind === "boolean" ? "" : " <value>"}`;
+    const env = o.env ? ` [${o.env}]` : "";
+    return `  ${name.padEnd(24)} ${o.describe} Default: ${o.default}.${env}`;
+  });
+  return [
+    `ods-catalog ${VERSION}: publish an Opendatasoft portal's catalog as a static site.`,
+    "",
+    "Usage: ods-catalog [build] [options]",
+    "",
+    "Options (flags override environment variables, shown in brackets):",
+    ...rows,
+    "",
+    "The API key is read from ODS_API_KEY only, and sent to the portal as a header.",
+    "",
+  ].join("\n");
+}

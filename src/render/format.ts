@@ -1,0 +1,62 @@
+/**
+ * Dates and numbers for display, through Intl with a fixed locale and time zone so that two
+ * builds on two machines print the same bytes. Formatters are built once per build.
+ */
+export interface Format {
+  /** `2021-09-06T10:02:29+00:00` → "6 September 2021" (or "September 6, 2021"). */
+  date(iso: string | undefined): string;
+  /** With the time of day, for processing timestamps. */
+  dateTime(iso: string): string;
+  /** The calendar date in the site's time zone, for `<time datetime>`. */
+  isoDate(iso: string): string;
+  number(value: number): string;
+  bytes(value: number): string;
+}
+
+export function createFormat(locale: string, timeZone: string): Format {
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone,
+  });
+  const isoFormat = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
+  const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const zone = timeZone === "UTC" ? " UTC" : ` (${timeZone})`;
+  const parse = (iso: string) => {
+    // Date-only values are calendar dates, not instants: keep them on their day.
+    const time = Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+    return Number.isNaN(time) ? undefined : new Date(time);
+  };
+  return {
+    date: (iso) => {
+      const d = iso ? parse(iso) : undefined;
+      return d ? dateFormat.format(d) : (iso ?? "");
+    },
+    dateTime: (iso) => {
+      const d = parse(iso);
+      return d ? dateTimeFormat.format(d) + zone : iso;
+    },
+    isoDate: (iso) => {
+      const d = parse(iso);
+      return d ? isoFormat.format(d) : iso;
+    },
+    number: (value) => numberFormat.format(value),
+    bytes: (value) => {
+      const units = ["B", "kB", "MB", "GB"];
+      let n = value;
+      let unit = 0;
+      while (n >= 1000 && unit < units.length - 1) {
+        n /= 1000;
+        unit++;
+      }
+      return `${oneDecimal.format(n)} ${units[unit]}`;
+    },
+  };
+}

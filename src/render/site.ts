@@ -1,0 +1,109 @@
+import type { Annotation } from "../model/dataset.js";
+import type { MetaValue } from "../model/metas.js";
+import { SafeHtml } from "../model/sanitize.js";
+import { escapeHtml } from "./engine.js";
+import { createFormat, type Format } from "./format.js";
+import { type Lang, MESSAGES, type Messages } from "./i18n.js";
+
+/**
+ * What every page knows about the site: its language, formatters, where it is hosted and
+ * which portal it mirrors, plus small pure helpers the templates call. Built once per build.
+ */
+export interface SiteContext {
+  title: string;
+  lang: Lang;
+  t: Messages;
+  fmt: Format;
+  /** Path prefix of every internal URL: `/` at a domain's root, `/repo/` on GitHub Pages. */
+  basePath: string;
+  /** The portal being mirrored, as printed in links. */
+  portal: { origin: string; host: string };
+  /** Root-relative URL of a site path (`datasets/x/` → `/repo/datasets/x/`). */
+  url(path: string): string;
+  metaLabel(key: string): string;
+  featureName(name: string): string;
+  featureExplanation(name: string): string;
+  fieldType(type: string): string;
+  annotation(annotation: Annotation): string;
+  /** A metadata value as HTML: dates in `<time>`, language codes named, everything escaped. */
+  metaValue(value: MetaValue, key?: string): SafeHtml;
+  /** `fr` → "French" in the site's language; unknown codes stay as they are. */
+  languageName(code: string): string;
+}
+
+export interface SiteOptions {
+  title: string | undefined;
+  lang: Lang;
+  timeZone: string;
+  basePath: string;
+  portalOrigin: string;
+}
+
+export function createSite(options: SiteOptions): SiteContext {
+  const t = MESSAGES[options.lang];
+  const portal = new URL(options.portalOrigin);
+  const basePath = normalizeBasePath(options.basePath);
+  const fmt = createFormat(t.locale, options.timeZone);
+  const languages = new Intl.DisplayNames(t.locale, { type: "language", fallback: "code" });
+  const languageName = (code: string) => {
+    try {
+      return /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(code) ? (languages.of(code) ?? code) : code;
+    } catch {
+      return code;
+    }
+  };
+  const metaValue = (value: MetaValue, key?: string): string => {
+    switch (value.kind) {
+      case "text":
+        return escapeHtml(key && LANGUAGE_KEYS.has(key) ? languageName(value.text) : value.text);
+      case "html":
+        return value.html.html;
+      case "link":
+        return `<a href="${escapeHtml(value.url)}" rel="nofollow noopener noreferrer">${escapeHtml(value.text)}</a>`;
+      case "date": {
+        const text = value.dateOnly ? fmt.date(value.iso) : fmt.dateTime(value.iso);
+        // HTML allows at most milliseconds; ODS sends microseconds.
+        const machine = value.dateOnly ? value.iso : new Date(value.iso).toISOString();
+        return `<time datetime="${escapeHtml(machine)}">${escapeHtml(text)}</time>`;
+      }
+      case "number":
+        return escapeHtml(fmt.number(value.value));
+      case "boolean":
+        return value.value ? t.yes : t.no;
+      case "list":
+        return value.items.map((item) => metaValue(item, key)).join(", ");
+      case "json":
+        return `<code>${escapeHtml(value.text.length > 300 ? `${value.text.slice(0, 299)}…` : value.text)}</code>`;
+    }
+  };
+  return {
+    title: options.title ?? t.catalogOf(portal.host),
+    lang: options.lang,
+    t,
+    fmt,
+    basePath,
+    portal: { origin: portal.origin, host: portal.host },
+    url: (path) => basePath + path.replace(/^\/+/, ""),
+    metaLabel: (key) => t.metaLabels[key] ?? humanize(key),
+    featureName: (name) => t.featureNames[name] ?? humanize(name),
+    featureExplanation: (name) => t.featureExplanations[name] ?? t.unknownFeature(name),
+    fieldType: (type) => t.fieldTypes[type] ?? type,
+    annotation: (a) => t.annotation(a.name, a.args),
+    metaValue: (value, key) => SafeHtml.trusted(metaValue(value, key)),
+    languageName,
+  };
+}
+
+const LANGUAGE_KEYS = new Set(["language", "metadata_languages"]);
+
+/** `/`, `/repo/`: always leading and trailing slashes, no doubles. */
+export function normalizeBasePath(value: string): string {
+  const trimmed = value.split("/").filter(Boolean).join("/");
+  return trimmed === "" ? "/" : `/${trimmed}/`;
+}
+
+/** `date-de-creation` → `Date de creation`; keys the interface has no label for. */
+export function humanize(key: string): string {
+  const words = key.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

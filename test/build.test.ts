@@ -1,0 +1,154 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import fg from "fast-glob";
+import { describe, expect } from "vitest";
+import { buildSite } from "./support/build-site.js";
+import { makeDataset } from "./support/datasets.js";
+import { portalServer, test } from "./support/fixtures.js";
+import { activeContent, brokenInternalLinks } from "./support/site-checks.js";
+
+describe("build of the bundled demo portal", () => {
+  test("matches the golden files, page by page", async ({ tmp }) => {
+    const site = await buildSite({ tmp });
+    const files = await site.files();
+    expect(files).toMatchInlineSnapshot(`
+      [
+        ".ods-catalog",
+        "404.html",
+        "assets/favicon.svg",
+        "assets/style.css",
+        "datasets/evolution-region-longueurs-circuits-files-rte--06c42e93cd71/index.html",
+        "datasets/fichier-fantoir-des-voies-et-lieux-dits/index.html",
+        "datasets/france-relance-donnees-agregees/index.html",
+        "datasets/geonames-all-cities-with-a-population-1000/index.html",
+        "datasets/mef-catalogue-temporaire/index.html",
+        "datasets/my-dataset/index.html",
+        "datasets/plan-de-relance-france-num-laureats-et-montants-par-departement/index.html",
+        "datasets/programa-nacional-de-diagnostico-precoce/index.html",
+        "datasets/world-administrative-boundaries-countries-and-territories/index.html",
+        "index.html",
+      ]
+    `);
+    for (const file of files.filter((f) => f.endsWith(".html"))) {
+      await expect(await site.read(file)).toMatchFileSnapshot(`./golden/demo/${file}`);
+    }
+    expect(site.report).toMatchObject({
+      portal: "demo",
+      datasets: 9,
+      pages: 11,
+      requests: 12,
+      retries: 0,
+    });
+  });
+
+  test("is deterministic: two builds give byte-identical files", async ({ tmp }) => {
+    const first = await buildSite({ tmp: join(tmp, "one") });
+    const second = await buildSite({ tmp: join(tmp, "two") });
+    const files = await first.files();
+    expect(await second.files()).toEqual(files);
+    for (const file of files) {
+      expect(await second.read(file), file).toBe(await first.read(file));
+    }
+  });
+
+  test("every internal link resolves to a file of the site", async ({ tmp }) => {
+    const site = await buildSite({ tmp });
+    const pages = (await site.files()).filter((f) => f.endsWith(".html"));
+    expect(pages.length).toBeGreaterThan(10);
+    expect(brokenInternalLinks(site.outDir, pages)).toEqual([]);
+  });
+
+  test("every internal link resolves under a base path too", async ({ tmp }) => {
+    const site = await buildSite({ tmp, flags: { "base-path": "/catalog/" } });
+    const pages = (await site.files()).filter((f) => f.endsWith(".html"));
+    expect(brokenInternalLinks(site.outDir, pages, "/catalog/")).toEqual([]);
+    expect(await site.read("index.html")).toContain('href="/catalog/assets/style.css"');
+  });
+});
+
+describe("build of hostile and odd input", () => {
+  const hostile = `<p>Intro</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">js</a><iframe src="https://evil.example"></iframe><style>body{display:none}</style><p style="color:red" onclick="alert(4)">styled</p><a href="https://ok.example/">ok</a>`;
+
+  test("a hostile description, title and metas reach the page inert", async ({ tmp }) => {
+    const dataset = makeDataset("hostile", {
+      title: `<script>alert("title")</script> Budget`,
+      description: hostile,
+      metas: {
+        publisher: `"><img src=x onerror=alert(5)>`,
+        keyword: [`<svg onload=alert(6)>`],
+        references: "javascript:alert(7)",
+        license_url: "javascript:alert(8)",
+      },
+      fields: [
+        {
+          name: "f",
+          label: "<b onmouseover=alert(9)>F</b>",
+          type: "text",
+          description: "<script>x()</script>ok",
+          annotations: { unit: "<i>km</i>" },
+        },
+      ],
+    });
+    (dataset.metas as Record<string, unknown>).custom = {
+      link: "javascript:alert(10)",
+      note: `<iframe src=//evil.example></iframe>fine`,
+    };
+    const server = await portalServer({ portal: { datasets: [{ dataset }] } });
+    const site = await buildSite({ tmp, portal: server.origin });
+    const page = await site.read("datasets/hostile/index.html");
+    expect(activeContent(page)).toEqual([]);
+    expect(activeContent(await site.read("index.html"))).toEqual([]);
+    expect(page).toContain("<h1>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Budget</h1>");
+    expect(page).toContain(
+      '<a href="https://ok.example/" rel="nofollow noopener noreferrer">ok</a>',
+    );
+    // An unsafe URL is shown as plain text, never as a link.
+    expect(page).not.toMatch(/(href|src)="\s*javascript:/i);
+    expect(page).toContain("<td>javascript:alert(7)</td>");
+  });
+
+  test("a dataset id such as ../../x stays inside the output folder", async ({ tmp }) => {
+    const ids = ["../../x", "..", "/abs", "a/../../../b", "CON", "Data", "data"];
+    const server = await portalServer({
+      portal: { datasets: ids.map((id) => ({ dataset: makeDataset(id) })) },
+    });
+    const site = await buildSite({ tmp, portal: server.origin });
+    expect(site.report.datasets).toBe(ids.length);
+    const everything = await fg("**/*", { cwd: tmp, dot: true });
+    const outside = everything.filter((f) => !f.startsWith("dist/") && !f.startsWith("cache/"));
+    expect(outside).toEqual([]);
+    const folders = await readdir(join(site.outDir, "datasets"));
+    expect(folders).toHaveLength(ids.length);
+    expect(new Set(folders.map((f) => f.toLowerCase())).size).toBe(ids.length);
+    for (const folder of folders) {
+      expect(relative(site.outDir, join(site.outDir, "datasets", folder))).toMatch(
+        /^datasets\/[a-z0-9][a-z0-9_-]*$/,
+      );
+    }
+    const pages = (await site.files()).filter((f) => f.endsWith(".html"));
+    expect(brokenInternalLinks(site.outDir, pages)).toEqual([]);
+  });
+
+  test("a failed build leaves the previous site exactly as it was", async ({ tmp }) => {
+    const server = await portalServer({ portal: { datasets: [{ dataset: makeDataset("a") }] } });
+    const first = await buildSite({ tmp, portal: server.origin });
+    const before = await Promise.all(
+      (await first.files()).map(async (f) => [f, await first.read(f)]),
+    );
+    server.setPortal({ datasets: [{ dataset: makeDataset("b") }] });
+    const failing = await portalServer({
+      portal: { datasets: [] },
+      fault: ({ url }) => (url.includes("datasets?") ? { status: 500 } : undefined),
+    });
+    await expect(buildSite({ tmp, portal: failing.origin })).rejects.toThrow("answered HTTP 500");
+    const after = await Promise.all(
+      (await first.files()).map(async (f) => [f, await first.read(f)]),
+    );
+    expect(after).toEqual(before);
+    const leftovers = (await readdir(tmp)).filter((f) => f.startsWith("."));
+    expect(leftovers).toEqual([]);
+    expect(await readFile(join(first.outDir, "datasets", "a", "index.html"), "utf8")).toContain(
+      "Dataset a",
+    );
+  });
+});
