@@ -1,60 +1,72 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import fg from "fast-glob";
+import { type BuildReport, emptyIssues, writeBuildReport } from "./build-report.js";
+import { loadManifest, saveManifest } from "./cache/manifest.js";
 import { openStore } from "./cache/store.js";
 import type { Config } from "./config.js";
-import { type CrawlEntry, type CrawlIssues, crawl } from "./crawl/crawl.js";
+import { type CrawlEntry, crawl } from "./crawl/crawl.js";
 import { createHttp, type Http } from "./crawl/http.js";
-import { mapLimit } from "./crawl/limit.js";
-import { ApiShapeError, CacheError, messageOf } from "./errors.js";
+import { messageOf } from "./errors.js";
 import type { Log } from "./log.js";
-import { type DatasetSummary, summarize, toDataset } from "./model/dataset.js";
-import { parseDatasetBody } from "./model/parse.js";
+import type { DatasetSummary } from "./model/dataset.js";
 import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
 import { type PortalServer, startPortalServer } from "./portal-server/server.js";
-import { createEngine, type Engine } from "./render/engine.js";
+import type { Progress } from "./progress.js";
+import { writeDatasetPages } from "./render/dataset-pages.js";
+import { createEngine } from "./render/engine.js";
 import { isLang, type Lang } from "./render/i18n.js";
-import { renderDatasetPage, renderHomePage, renderNotFoundPage } from "./render/pages.js";
+import { renderHomePage, renderNotFoundPage } from "./render/pages.js";
 import { createSite, type SiteContext } from "./render/site.js";
 import { USER_AGENT, VERSION } from "./version.js";
 import { BUILTIN_PUBLIC, copyAssets } from "./write/assets.js";
-import { type Output, openOutput } from "./write/output.js";
+import { openOutput } from "./write/output.js";
 
 /**
- * The pipeline: crawl the portal into the store, then model, render and write one dataset
- * at a time into a staging folder, then the pages that list them, then swap the staging
- * folder in. Any failure before the swap leaves the published site untouched.
+ * The pipeline: crawl the portal into the store (fetching only what changed since the last
+ * build), then model, render and write one dataset at a time into a staging folder (reusing
+ * unchanged pages), then the pages that list them, then swap the staging folder in and
+ * record what was published in the cache's manifest. Any failure before the swap leaves the
+ * published site untouched; a report is written to the cache folder either way.
  */
 
-export interface BuildReport {
-  portal: string;
-  outDir: string;
-  datasets: number;
-  pages: number;
-  files: number;
-  /** HTTP attempts, retries included. */
-  requests: number;
-  retries: number;
-  bytesDownloaded: number;
-  bytesWritten: number;
-  /** Wall time per phase and in total, in milliseconds. */
-  ms: { crawl: number; model: number; render: number; write: number; total: number };
-  issues: CrawlIssues;
-}
+export type { BuildReport };
 
 export interface BuildDeps {
   log: Log;
   cwd?: string;
-  /** Progress of the crawl, for the terminal. */
-  onProgress?: (progress: { done: number; total: number | undefined }) => void;
-  onRetry?: (event: { url: string; attempt: number; reason: string; delayMs: number }) => void;
+  progress?: Progress;
+  /** Hands the HTTP client over once it exists (for request-rate display). */
+  onHttp?: (http: Http) => void;
 }
 
 export async function build(config: Config, deps: BuildDeps): Promise<BuildReport> {
   const started = performance.now();
-  const { log } = deps;
+  const { log, progress } = deps;
+  const report: BuildReport = {
+    tool: VERSION,
+    ok: false,
+    portal: config.portal ?? "demo",
+    outDir: "",
+    datasets: 0,
+    pages: { total: 0, rendered: 0, reused: 0 },
+    files: 0,
+    requests: 0,
+    retries: 0,
+    listingPages: 0,
+    cacheHits: 0,
+    bytesDownloaded: 0,
+    bytesWritten: 0,
+    ms: { crawl: 0, model: 0, render: 0, write: 0, total: 0 },
+    issues: emptyIssues(),
+  };
   // Check the output folder first: a bad --out should fail before any request is made.
   const output = await openOutput({
     outDir: config.outDir,
     ...(deps.cwd ? { cwd: deps.cwd } : {}),
   });
+  report.outDir = output.outDir;
   let demo: PortalServer | undefined;
   let http: Http | undefined;
   try {
@@ -66,6 +78,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       publicPortal ??= DEMO_PUBLIC_ORIGIN;
       log.info(`No --portal given: building the bundled demo portal (served on ${demo.origin}).`);
     }
+    // The demo's port changes on every run; its cache is keyed on what it stands for.
+    const cacheKey = demo ? `demo:${DEMO_PUBLIC_ORIGIN}` : apiRoot;
     const crawlOrigin = new URL(apiRoot).origin;
     const publicOrigin = publicPortal ?? crawlOrigin;
     http = createHttp({
@@ -80,127 +94,210 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         maxDelayMs: 30_000,
         maxWaitMs: 120_000,
       },
-      ...(deps.onRetry ? { onRetry: deps.onRetry } : {}),
+      timeouts: {
+        connectMs: Math.min(config.timeoutMs, 10_000),
+        headersMs: config.timeoutMs,
+        bodyMs: config.timeoutMs,
+      },
+      onRetry: (event) => {
+        progress?.retry();
+        log.debug(
+          `Retrying ${event.url} in ${event.delayMs} ms (attempt ${event.attempt + 1}): ${event.reason}.`,
+        );
+      },
     });
+    deps.onHttp?.(http);
     const store = openStore(config.cacheDir);
+    const previous = await loadManifest(config.cacheDir, { portal: cacheKey, log });
 
-    log.info(`Crawling ${apiRoot} …`);
+    log.info(
+      `Crawling ${demo ? "the demo portal" : apiRoot}${previous ? " (incremental: only what changed is fetched)" : ""} …`,
+    );
+    progress?.phase("Crawling", undefined, { requests: true });
     const crawlStarted = performance.now();
     const crawled = await crawl({
       http,
       apiRoot,
       pageSize: 100,
       store,
-      log,
-      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+      log: withProgressClear(log, progress),
+      previous: demo ? rebase(previous, demo.apiRoot) : previous,
+      records: config.records,
+      concurrency: config.concurrency,
+      quotaReserve: config.quotaReserve,
+      onProgress: ({ done, total }) => progress?.update(done, total),
     });
-    const crawlMs = performance.now() - crawlStarted;
+    report.ms.crawl = performance.now() - crawlStarted;
+    report.issues = crawled.issues;
+    report.cacheHits = crawled.cacheHits;
+    report.listingPages = crawled.listingPages;
 
-    const lang = config.lang ?? portalLanguage(crawled.entries);
     const site = createSite({
       title: config.title,
-      lang,
+      lang: config.lang ?? portalLanguage(crawled.entries),
       timeZone: config.timeZone,
       basePath: config.basePath,
       portalOrigin: publicOrigin,
     });
     const engine = createEngine({ userTemplates: config.templates });
-    const publicUrl = (url: string) => swapOrigin(url, crawlOrigin, publicOrigin);
+    const renderKey = await renderKeyOf(engine.templateDirs, {
+      site,
+      publicOrigin,
+      records: config.records,
+    });
+    const reusable =
+      previous && previous.renderKey === renderKey && previous.outDir === output.outDir
+        ? previous
+        : undefined;
 
     const writeStarted = performance.now();
     const timing = { model: 0, render: 0 };
-    const summaries = await renderDatasets(crawled.entries, {
+    progress?.phase("Rendering", crawled.entries.length);
+    const pages = await writeDatasetPages(crawled.entries, {
       store,
+      output,
       site,
       engine,
-      output,
-      publicUrl,
-      timing,
-      log,
+      publicUrl: (url) => swapOrigin(url, crawlOrigin, publicOrigin),
+      reusable,
+      http,
+      log: withProgressClear(log, progress),
       issues: crawled.issues,
+      timing,
+      onProgress: (done) => progress?.update(done, crawled.entries.length),
     });
-    const listed = sortForListing(summaries, site);
-    const timed = (file: () => ReturnType<typeof renderHomePage>) => {
-      const t = performance.now();
-      const result = file();
-      timing.render += performance.now() - t;
-      return result;
+    progress?.clear();
+    const listed = sortForListing(pages.summaries, site);
+    const t = performance.now();
+    const aggregates = [renderHomePage(listed, site, engine), renderNotFoundPage(site, engine)];
+    timing.render += performance.now() - t;
+    for (const file of aggregates) await output.write(file);
+    report.pages = {
+      total: output.stats.files,
+      rendered: pages.rendered + aggregates.length,
+      reused: pages.reused,
     };
-    await output.write(timed(() => renderHomePage(listed, site, engine)));
-    await output.write(timed(() => renderNotFoundPage(site, engine)));
-    const pages = output.stats.files;
     await copyAssets({ publicDir: BUILTIN_PUBLIC, output });
     await output.commit();
-    const writeMs = performance.now() - writeStarted - timing.model - timing.render;
+    report.ms.model = timing.model;
+    report.ms.render = timing.render;
+    report.ms.write = performance.now() - writeStarted - timing.model - timing.render;
 
-    return {
-      portal: apiRoot === demo?.apiRoot ? "demo" : apiRoot,
+    await saveManifest(config.cacheDir, {
+      portal: cacheKey,
       outDir: output.outDir,
-      datasets: summaries.length,
-      pages,
+      renderKey,
+      recordsSample: config.records,
+      datasets: demo ? rebaseEntries(pages.entries, demo.apiRoot, DEMO_API) : pages.entries,
+    });
+    const pruned = await store.prune(referencedKeys(pages.entries));
+    if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
+
+    Object.assign(report, {
+      ok: true,
+      datasets: pages.summaries.length,
       files: output.stats.files + 1,
-      requests: http.stats.requests,
-      retries: http.stats.retries,
-      bytesDownloaded: http.stats.bytes,
       bytesWritten: output.stats.bytes,
-      ms: {
-        crawl: crawlMs,
-        model: timing.model,
-        render: timing.render,
-        write: writeMs,
-        total: performance.now() - started,
-      },
-      issues: crawled.issues,
-    };
+    });
+    return report;
   } catch (error) {
+    progress?.clear();
+    report.error = messageOf(error);
     await output.abort();
     throw error;
   } finally {
-    await http?.close();
+    if (http) {
+      report.requests = http.stats.requests;
+      report.retries = http.stats.retries;
+      report.bytesDownloaded = http.stats.bytes;
+      await http.close();
+    }
     await demo?.close();
+    report.ms.total = performance.now() - started;
+    await writeBuildReport(config.cacheDir, report).catch((error: unknown) =>
+      log.warn(`Could not write the build report: ${messageOf(error)}`),
+    );
   }
 }
 
 // --- internal ---
 
-interface RenderContext {
-  store: ReturnType<typeof openStore>;
-  site: SiteContext;
-  engine: Engine;
-  output: Output;
-  publicUrl: (url: string) => string;
-  timing: { model: number; render: number };
-  log: Log;
-  issues: CrawlIssues;
+/** A stable stand-in for the demo server's changing origin in the cached manifest. */
+const DEMO_API = "http://demo.invalid/api/v2";
+
+/**
+ * Everything a dataset page's bytes depend on besides the dataset itself: the tool version,
+ * every template file in use, and the site settings. Pages are reused only when it matches.
+ */
+async function renderKeyOf(
+  templateDirs: string[],
+  settings: { site: SiteContext; publicOrigin: string; records: number },
+) {
+  const hash = createHash("sha256").update(VERSION);
+  for (const dir of templateDirs) {
+    for (const file of (await fg("**/*.eta", { cwd: dir })).sort()) {
+      hash.update(`\0${file}\0`).update(await readFile(join(dir, file)));
+    }
+  }
+  const { site } = settings;
+  hash.update(
+    JSON.stringify([
+      site.title,
+      site.lang,
+      site.basePath,
+      site.fmt.date("2000-01-01T23:30:00Z"),
+      settings.publicOrigin,
+      settings.records,
+    ]),
+  );
+  return hash.digest("hex");
 }
 
-/** Models, renders and writes each dataset page, a few at a time so writes overlap. */
-async function renderDatasets(
-  entries: CrawlEntry[],
-  context: RenderContext,
-): Promise<DatasetSummary[]> {
-  const { store, site, engine, output, timing } = context;
-  const results = await mapLimit(entries, 16, async (entry) => {
-    const doc = await store.get(entry.doc);
-    let t = performance.now();
-    let dataset: ReturnType<typeof toDataset>;
-    try {
-      const body = parseDatasetBody(doc, entry.url);
-      dataset = toDataset(body, { url: entry.url, publicUrl: context.publicUrl, lang: site.lang });
-    } catch (error) {
-      if (!(error instanceof ApiShapeError || error instanceof CacheError)) throw error;
-      context.issues.skipped.push({ id: entry.id, reason: messageOf(error) });
-      context.log.warn(`Dataset ${entry.id} left out: ${messageOf(error)}`);
-      return undefined;
-    }
-    timing.model += performance.now() - t;
-    t = performance.now();
-    const file = renderDatasetPage(dataset, site, engine);
-    timing.render += performance.now() - t;
-    await output.write(file);
-    return summarize(dataset);
-  });
-  return results.filter((summary): summary is DatasetSummary => summary !== undefined);
+function withProgressClear(log: Log, progress: Progress | undefined): Log {
+  if (!progress) return log;
+  return {
+    info: (m) => {
+      progress.clear();
+      log.info(m);
+    },
+    warn: (m) => {
+      progress.clear();
+      log.warn(m);
+    },
+    debug: (m) => {
+      progress.clear();
+      log.debug(m);
+    },
+  };
+}
+
+function referencedKeys(
+  entries: Record<string, { doc: string; records?: string | undefined }>,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const entry of Object.values(entries)) {
+    keys.add(entry.doc);
+    if (entry.records) keys.add(entry.records);
+  }
+  return keys;
+}
+
+/** The demo's URLs in the manifest use a fixed origin, restored to the live server's on load. */
+function rebase(manifest: Awaited<ReturnType<typeof loadManifest>>, apiRoot: string) {
+  return manifest && { ...manifest, datasets: rebaseEntries(manifest.datasets, DEMO_API, apiRoot) };
+}
+
+function rebaseEntries<T extends { url: string }>(
+  entries: Record<string, T>,
+  from: string,
+  to: string,
+): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([id, e]) => [
+      id,
+      { ...e, url: e.url.startsWith(from) ? to + e.url.slice(from.length) : e.url },
+    ]),
+  );
 }
 
 /** Titles in the site language's alphabetical order; ids break ties so order is total. */
@@ -226,5 +323,3 @@ function portalLanguage(entries: CrawlEntry[]): Lang {
 function swapOrigin(url: string, from: string, to: string): string {
   return from !== to && url.startsWith(`${from}/`) ? to + url.slice(from.length) : url;
 }
-
-export { VERSION };

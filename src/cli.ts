@@ -4,6 +4,7 @@ import { type BuildReport, build } from "./build.js";
 import { OPTIONS, type RawSettings, resolveConfig } from "./config.js";
 import { ConfigError, SiteError } from "./errors.js";
 import type { Log } from "./log.js";
+import { createProgress } from "./progress.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -17,6 +18,8 @@ export interface Io {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Whether stderr is a terminal (live progress line) or a log (plain lines). */
+  isTTY?: boolean;
 }
 
 const COMMANDS = ["build", "help"] as const;
@@ -55,9 +58,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   try {
-    const config = resolveConfig({ flags: parsed.values, env: io.env });
+    const config = resolveConfig({ flags: parsed.values, env: io.env, cwd: io.cwd });
     const log = terminalLog(io, config.verbosity);
-    const report = await build(config, { log, cwd: io.cwd });
+    let requests = () => 0;
+    const progress = createProgress({
+      write: io.stderr,
+      isTTY: io.isTTY ?? false,
+      quiet: config.verbosity === "quiet",
+      requests: () => requests(),
+    });
+    const report = await build(config, {
+      log,
+      cwd: io.cwd,
+      progress,
+      onHttp: (http) => {
+        requests = () => http.stats.requests;
+      },
+    });
     io.stdout(`${summaryLine(report, io.cwd)}\n`);
     return 0;
   } catch (error) {
@@ -78,19 +95,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 export function summaryLine(report: BuildReport, cwd: string): string {
   const out = relative(cwd, report.outDir) || ".";
-  const kb = (bytes: number) => `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} kB`;
+  const { issues } = report;
   const notes = [
-    report.issues.fallbacks.length > 0
-      ? `${report.issues.fallbacks.length} from listing copies`
-      : "",
-    report.issues.skipped.length > 0 ? `${report.issues.skipped.length} skipped` : "",
+    issues.fallbacks.length > 0 ? `${issues.fallbacks.length} from listing copies` : "",
+    issues.skipped.length > 0 ? `${issues.skipped.length} skipped` : "",
+    issues.unreachable > 0 ? `${issues.unreachable} unreachable` : "",
   ].filter(Boolean);
+  const reused = report.pages.reused > 0 ? ` (${report.pages.reused} unchanged)` : "";
+  const hits = report.cacheHits > 0 ? `, ${report.cacheHits} from cache` : "";
   return (
     `Published ${report.datasets} datasets${notes.length > 0 ? ` (${notes.join(", ")})` : ""}: ` +
-    `${report.pages} pages, ${report.files} files, ${kb(report.bytesWritten)} in ${out}/ · ` +
-    `${report.requests} requests (${report.retries} retries), ${kb(report.bytesDownloaded)} downloaded · ` +
+    `${report.pages.total} pages${reused}, ${report.files} files, ${bytes(report.bytesWritten)} in ${out}/ · ` +
+    `${report.requests} requests (${report.retries} retries${hits}), ${bytes(report.bytesDownloaded)} downloaded · ` +
     `${(report.ms.total / 1000).toFixed(1)} s`
   );
+}
+
+function bytes(n: number): string {
+  if (n >= 10_000_000) return `${(n / 1_000_000).toFixed(0)} MB`;
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
+  return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} kB`;
 }
 
 // --- internal ---

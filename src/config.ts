@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { ConfigError } from "./errors.js";
 import { isLang, LANGUAGES, type Lang } from "./render/i18n.js";
 
@@ -14,6 +15,12 @@ export interface Config {
   retries: number;
   /** First backoff step between retries; doubles each time, with jitter. */
   retryDelayMs: number;
+  /** Longest wait for a connection, the response headers, or between two chunks of a body. */
+  timeoutMs: number;
+  /** Calls of the portal's daily quota to leave unspent. */
+  quotaReserve: number;
+  /** Records sampled per dataset page; 0 turns samples off. */
+  records: number;
   /** Interface language; undefined means the language most of the portal's datasets use. */
   lang: Lang | undefined;
   title: string | undefined;
@@ -96,6 +103,31 @@ export const OPTIONS: OptionSpec[] = [
     describe: "First wait before a retry, in ms; doubles on each retry, with jitter.",
   },
   {
+    flag: "timeout",
+    key: "timeoutMs",
+    kind: "integer",
+    env: "ODS_TIMEOUT",
+    default: "30000",
+    describe:
+      "Longest wait in ms to connect, for response headers, or between two chunks of a body.",
+  },
+  {
+    flag: "quota-reserve",
+    key: "quotaReserve",
+    kind: "integer",
+    env: "ODS_QUOTA_RESERVE",
+    default: "100",
+    describe: "Calls of the portal's quota (X-RateLimit-Remaining) to leave unspent.",
+  },
+  {
+    flag: "records",
+    key: "records",
+    kind: "integer",
+    env: "ODS_RECORDS",
+    default: "5",
+    describe: "Records sampled per dataset page (0 turns samples off).",
+  },
+  {
     flag: "lang",
     key: "lang",
     kind: "string",
@@ -176,6 +208,9 @@ export const DEFAULTS: Config = {
   requestsPerSecond: undefined,
   retries: 5,
   retryDelayMs: 500,
+  timeoutMs: 30_000,
+  quotaReserve: 100,
+  records: 5,
   lang: undefined,
   title: undefined,
   timeZone: "UTC",
@@ -191,7 +226,11 @@ export type RawSettings = Partial<Record<string, string | boolean>>;
  * Merges the layers (flags over environment over defaults), validates every value and
  * throws one ConfigError listing all problems at once.
  */
-export function resolveConfig(input: { flags: RawSettings; env: NodeJS.ProcessEnv }): Config {
+export function resolveConfig(input: {
+  flags: RawSettings;
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+}): Config {
   const problems: string[] = [];
   const config: Config = { ...DEFAULTS };
   const raw = (spec: OptionSpec): string | boolean | undefined => {
@@ -234,6 +273,11 @@ export function resolveConfig(input: { flags: RawSettings; env: NodeJS.ProcessEn
     problems.push("--concurrency must be between 1 and 64.");
   if (config.retries < 0 || config.retries > 10)
     problems.push("--retries must be between 0 and 10.");
+  if (config.timeoutMs < 1 || config.timeoutMs > 600_000)
+    problems.push("--timeout must be between 1 and 600000 ms.");
+  if (config.quotaReserve < 0) problems.push("--quota-reserve must be 0 or more.");
+  if (config.records < 0 || config.records > 100)
+    problems.push("--records must be between 0 and 100.");
   if (config.retryDelayMs < 0 || config.retryDelayMs > 60_000)
     problems.push("--retry-delay must be between 0 and 60000 ms.");
   if (config.requestsPerSecond !== undefined && config.requestsPerSecond <= 0) {
@@ -250,6 +294,11 @@ export function resolveConfig(input: { flags: RawSettings; env: NodeJS.ProcessEn
 
   const key = input.env.ODS_API_KEY?.trim();
   config.apiKey = key === "" ? undefined : key;
+  // Folders are relative to where the command runs; resolved once, here.
+  const cwd = input.cwd ?? process.cwd();
+  config.outDir = resolve(cwd, config.outDir);
+  config.cacheDir = resolve(cwd, config.cacheDir);
+  if (config.templates !== undefined) config.templates = resolve(cwd, config.templates);
 
   if (problems.length > 0) {
     throw new ConfigError(

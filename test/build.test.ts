@@ -32,11 +32,12 @@ describe("build of the bundled demo portal", () => {
     for (const file of files.filter((f) => f.endsWith(".html"))) {
       await expect(await site.read(file)).toMatchFileSnapshot(`./golden/demo/${file}`);
     }
+    // 2 to reach the listing, 1 listing page, 9 self links, 7 record samples.
     expect(site.report).toMatchObject({
       portal: "demo",
       datasets: 9,
-      pages: 11,
-      requests: 12,
+      pages: { total: 11, rendered: 11, reused: 0 },
+      requests: 19,
       retries: 0,
     });
   });
@@ -63,6 +64,39 @@ describe("build of the bundled demo portal", () => {
     const pages = (await site.files()).filter((f) => f.endsWith(".html"));
     expect(brokenInternalLinks(site.outDir, pages, "/catalog/")).toEqual([]);
     expect(await site.read("index.html")).toContain('href="/catalog/assets/style.css"');
+  });
+});
+
+describe("the build report", () => {
+  test("is written to the cache folder, never into the site, after success and failure", async ({
+    tmp,
+  }) => {
+    const site = await buildSite({ tmp });
+    expect(await site.files()).not.toContain("build-report.json");
+    const report = JSON.parse(await readFile(join(tmp, "cache", "build-report.json"), "utf8"));
+    expect(report).toMatchObject({
+      ok: true,
+      portal: "demo",
+      datasets: 9,
+      requests: 19,
+      retries: 0,
+      cacheHits: 0,
+      listingPages: 1,
+      pages: { total: 11, rendered: 11, reused: 0 },
+      issues: { fallbacks: [], skipped: [], duplicates: [], offOrigin: [], unreachable: 0 },
+    });
+    expect(Object.keys(report.ms)).toEqual(["crawl", "model", "render", "write", "total"]);
+    expect(report.bytesDownloaded).toBeGreaterThan(10_000);
+
+    await expect(
+      buildSite({ tmp, portal: "http://127.0.0.1:9", flags: { retries: "0" } }),
+    ).rejects.toThrow();
+    const failed = JSON.parse(await readFile(join(tmp, "cache", "build-report.json"), "utf8"));
+    expect(failed).toMatchObject({
+      ok: false,
+      error: "Could not fetch http://127.0.0.1:9/api/v2: the connection was refused.",
+      requests: 1,
+    });
   });
 });
 

@@ -25,7 +25,7 @@ async function run(argv: string[], options: { cwd: string; env?: NodeJS.ProcessE
 }
 
 const SUMMARY =
-  /^Published 9 datasets: 11 pages, 14 files, [\d.]+ kB in dist\/ · 12 requests \(0 retries\), [\d.]+ kB downloaded · \d+\.\d s\n$/;
+  /^Published 9 datasets: 11 pages, 14 files, [\d.]+ kB in dist\/ · 19 requests \(0 retries\), [\d.]+ kB downloaded · \d+\.\d s\n$/;
 
 describe("ods-catalog (in process)", () => {
   test("builds the demo with no flags and prints one summary line", async ({ tmp }) => {

@@ -1,10 +1,15 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { apiRootOf, DEFAULTS, resolveConfig } from "../src/config.js";
 import { ConfigError } from "../src/errors.js";
 
 describe("resolveConfig", () => {
   it("uses the defaults when nothing is set", () => {
-    expect(resolveConfig({ flags: {}, env: {} })).toEqual(DEFAULTS);
+    expect(resolveConfig({ flags: {}, env: {}, cwd: "/project" })).toEqual({
+      ...DEFAULTS,
+      outDir: "/project/dist",
+      cacheDir: "/project/.cache",
+    });
   });
 
   it("lets flags override environment variables", () => {
@@ -12,7 +17,12 @@ describe("resolveConfig", () => {
       flags: { concurrency: "8", out: "site" },
       env: { ODS_CONCURRENCY: "2", ODS_LANG: "fr", ODS_API_KEY: " key " },
     });
-    expect(config).toMatchObject({ concurrency: 8, outDir: "site", lang: "fr", apiKey: "key" });
+    expect(config).toMatchObject({
+      concurrency: 8,
+      outDir: resolve("site"),
+      lang: "fr",
+      apiKey: "key",
+    });
   });
 
   it("sets verbosity from --quiet and --verbose", () => {

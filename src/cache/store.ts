@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import fg from "fast-glob";
 import { CacheError } from "../errors.js";
 
 /**
@@ -16,6 +17,8 @@ export interface Store {
   /** The document's parsed JSON; throws `CacheError` if it is missing or damaged. */
   get(key: string): Promise<unknown>;
   has(key: string): Promise<boolean>;
+  /** Deletes every document whose key is not in `keep`; returns how many were deleted. */
+  prune(keep: ReadonlySet<string>): Promise<number>;
   readonly dir: string;
 }
 
@@ -23,22 +26,35 @@ export function openStore(cacheDir: string): Store {
   const dir = join(cacheDir, "objects");
   const pathOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json`);
   const made = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
+  let counter = 0;
+  const write = async (key: string, buffer: Buffer) => {
+    const path = pathOf(key);
+    const shard = key.slice(0, 2);
+    if (!made.has(shard)) {
+      await mkdir(join(dir, shard), { recursive: true });
+      made.add(shard);
+    }
+    // A key names its content: an existing file (checked by hash on read) needs no rewrite.
+    if (await exists(path)) return;
+    // Write-then-rename: a reader never sees half a file under a valid key.
+    const temporary = `${path}.${process.pid}.${counter++}.tmp`;
+    await writeFile(temporary, buffer);
+    await rename(temporary, path);
+  };
 
   return {
     dir,
     async put(bytes) {
       const buffer = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
       const key = hashBytes(buffer);
-      const path = pathOf(key);
-      const shard = key.slice(0, 2);
-      if (!made.has(shard)) {
-        await mkdir(join(dir, shard), { recursive: true });
-        made.add(shard);
+      // Many datasets share bodies (empty record samples): write each key once.
+      let writing = inFlight.get(key);
+      if (!writing) {
+        writing = write(key, buffer).finally(() => inFlight.delete(key));
+        inFlight.set(key, writing);
       }
-      // Write-then-rename: a reader never sees half a file under a valid key.
-      const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, buffer);
-      await rename(temporary, path);
+      await writing;
       return key;
     },
     async get(key) {
@@ -55,15 +71,23 @@ export function openStore(cacheDir: string): Store {
       }
       return JSON.parse(buffer.toString("utf8"));
     },
-    async has(key) {
-      try {
-        await access(pathOf(key));
-        return true;
-      } catch {
-        return false;
-      }
+    async prune(keep) {
+      const files = await fg("*/*.json", { cwd: dir, onlyFiles: true });
+      const stale = files.filter((file) => !keep.has(basename(file, ".json")));
+      await Promise.all(stale.map((file) => rm(join(dir, file), { force: true })));
+      return stale.length;
     },
+    has: (key) => exists(pathOf(key)),
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function hashBytes(bytes: Buffer | string): string {

@@ -1,21 +1,25 @@
-import type { Store } from "../cache/store.js";
-import { hashBytes } from "../cache/store.js";
+import type { Manifest, ManifestEntry } from "../cache/manifest.js";
+import { hashBytes, type Store } from "../cache/store.js";
 import { ApiShapeError, FetchError, messageOf, QuotaError } from "../errors.js";
 import type { Log } from "../log.js";
 import { languageOf, linkOf } from "../model/dataset.js";
-import type { OdsListingEntry } from "../model/ods.js";
-import { parseDatasetBody, parseLinks, parseListingPage } from "../model/parse.js";
+import type { OdsLink, OdsListingEntry } from "../model/ods.js";
+import { parseDatasetBody, parseLinks, parseRecordsPage } from "../model/parse.js";
 import { sameOrigin, withQuery } from "../model/urls.js";
-import type { Http } from "./http.js";
+import { createBudget } from "./budget.js";
+import type { Http, Validators } from "./http.js";
+import { listCatalog } from "./listing.js";
 
 /**
  * Walks an ODS API v2 portal the way its HATEOAS links describe it: the root collection,
- * rel `catalog`, rel `datasets`, each page's rel `next`, then each dataset's rel `self`.
- * Only the root URL and the page size are ours; every other URL comes from a link, and a
- * link to another origin is reported and not followed.
+ * rel `catalog`, rel `datasets`, the listing's `next` pages, then each dataset's `self`.
+ * Only the root URL, the page size and (past 10,000 datasets) the listing's filters are
+ * ours; every other URL comes from a link, and a link to another origin is reported and
+ * not followed.
  *
- * Bodies go to the store as they arrive; the result is a small index of what was fetched,
- * so memory stays flat however large the catalog.
+ * With the previous build's manifest, a dataset whose listing entry is unchanged is not
+ * fetched again; a changed one is fetched with the validators its last response carried.
+ * Bodies go to the store as they arrive; the result is a small index, so memory stays flat.
  */
 
 export interface CrawlOptions {
@@ -26,27 +30,40 @@ export interface CrawlOptions {
   pageSize: number;
   store: Store;
   log: Log;
+  /** The last successful build's manifest, for incremental crawls. */
+  previous?: Manifest | undefined;
+  /** Records to sample per dataset (0: none). */
+  records: number;
+  /** Requests in flight at once (the HTTP client's cap); parts of a split listing run this wide. */
+  concurrency: number;
+  /** Calls of the portal's quota to leave unspent. */
+  quotaReserve: number;
   /** Called after each dataset is settled, for progress display. */
   onProgress?: (progress: { done: number; total: number | undefined }) => void;
 }
 
-/** One dataset as the crawl left it: where its body is stored and where it came from. */
+/** One dataset as the crawl left it: where its body is stored and how it was obtained. */
 export interface CrawlEntry {
   id: string;
   /** Store key of the dataset body (`{links, dataset}`). */
   doc: string;
-  /** The URL the body was fetched from (for error messages). */
+  /** The URL the body came from (for error messages and repairs). */
   url: string;
-  /** `self`: fetched from its self link; `listing`: the copy embedded in the listing page. */
+  /** `self`: from its self link; `listing`: the copy embedded in the listing page. */
   source: "self" | "listing";
   /** SHA-256 of the listing entry, for change detection on the next build. */
   listingHash: string;
   /** `metas.default.language`, to pick the site's language before rendering. */
   language: string | undefined;
+  validators: Validators | undefined;
+  /** Store key of the records sample (`{records: [...]}`), when one was fetched. */
+  records: string | undefined;
+  /** Whether the body or records differ from what the previous build published. */
+  changed: boolean;
 }
 
 export interface CrawlIssues {
-  /** Datasets whose self fetch failed or was impossible; their listing copy was used. */
+  /** Datasets whose self fetch failed or was not attempted; their listing copy was used. */
   fallbacks: Array<{ id: string; reason: string }>;
   /** Datasets left out of the site, with why. */
   skipped: Array<{ id: string; reason: string }>;
@@ -54,6 +71,8 @@ export interface CrawlIssues {
   duplicates: string[];
   /** Links not followed because they point to another origin. */
   offOrigin: string[];
+  /** Datasets the listing announced but could not be paged to. */
+  unreachable: number;
 }
 
 export interface CrawlResult {
@@ -62,86 +81,134 @@ export interface CrawlResult {
   /** What the portal said the listing holds. */
   totalCount: number | undefined;
   listingPages: number;
+  /** Datasets not fetched again because their listing entry did not change, or a 304. */
+  cacheHits: number;
   issues: CrawlIssues;
 }
 
 export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const { http, log } = options;
-  const issues: CrawlIssues = { fallbacks: [], skipped: [], duplicates: [], offOrigin: [] };
-  const origin = new URL(options.apiRoot).origin;
-  const follow = (from: string, links: { href: string; rel: string }[], rel: string): string => {
-    const href = linkOf(links, rel);
-    if (!href) {
-      throw new ApiShapeError({
-        url: from,
-        path: "$.links",
-        expected: `a link with rel "${rel}"`,
-        got: links,
-      });
-    }
-    const absolute = new URL(href, from).href;
-    if (!sameOrigin(absolute, origin)) {
-      throw new FetchError(
-        `${from} links its ${rel} to another origin (${absolute}); not following it.`,
-        {
-          url: absolute,
-          transient: false,
-        },
-      );
-    }
-    return absolute;
+  const issues: CrawlIssues = {
+    fallbacks: [],
+    skipped: [],
+    duplicates: [],
+    offOrigin: [],
+    unreachable: 0,
   };
+  const origin = new URL(options.apiRoot).origin;
 
   const root = await fetchJson(http, options.apiRoot);
-  const catalogUrl = follow(root.url, parseLinks(root.body, root.url).links, "catalog");
+  const catalogUrl = follow(root.url, parseLinks(root.body, root.url).links, "catalog", origin);
   const catalog = await fetchJson(http, catalogUrl);
-  const datasetsUrl = follow(catalog.url, parseLinks(catalog.body, catalog.url).links, "datasets");
+  const datasetsUrl = follow(
+    catalog.url,
+    parseLinks(catalog.body, catalog.url).links,
+    "datasets",
+    origin,
+  );
 
-  const seenIds = new Set<string>();
+  const seen = new Set<string>();
   const settled: CrawlEntry[] = [];
   const pending: Promise<void>[] = [];
-  let totalCount: number | undefined;
-  let listingPages = 0;
+  let total: number | undefined;
   let done = 0;
+  const state = { cacheHits: 0, listingDone: false, listed: 0 };
+  const budget = createBudget({
+    stats: http.stats,
+    reserve: options.quotaReserve,
+    log,
+    // Listing pages still to read, so the budget never starves the listing itself.
+    pendingListing: () =>
+      state.listingDone
+        ? 0
+        : Math.ceil(Math.max(0, (total ?? 0) - state.listed) / options.pageSize),
+  });
 
-  const seenPages = new Set<string>();
-  let pageUrl: string | undefined = withQuery(datasetsUrl, { limit: String(options.pageSize) });
-  while (pageUrl) {
-    seenPages.add(pageUrl);
-    const page = await fetchJson(http, pageUrl);
-    const listing = parseListingPage(page.body, page.url);
-    listingPages++;
-    totalCount ??= listing.totalCount;
-    for (const rejected of listing.rejected) {
-      issues.skipped.push({ id: rejected.path, reason: rejected.message });
-      log.warn(`Skipped a listing entry: ${rejected.message}`);
-    }
-    listing.entries.forEach((entry, index) => {
-      const id = entry.dataset.id;
-      if (seenIds.has(id)) {
-        issues.duplicates.push(id);
-        log.warn(
-          `Dataset ${id} was listed twice (the catalog changed during the crawl); kept the first copy.`,
-        );
-        return;
+  const listing = await listCatalog({
+    http,
+    datasetsUrl,
+    pageSize: options.pageSize,
+    origin,
+    log,
+    parallel: options.concurrency,
+    onPage(page, url) {
+      total ??= page.totalCount;
+      state.listed += page.entries.length;
+      for (const rejected of page.rejected) {
+        issues.skipped.push({ id: rejected.path, reason: rejected.message });
+        log.warn(`Skipped a listing entry: ${rejected.message}`);
       }
-      seenIds.add(id);
-      const context = { ...options, listingUrl: page.url, index, issues };
-      pending.push(
-        settleDataset(entry, context).then((result) => {
-          if (result) settled.push(result);
-          options.onProgress?.({ done: ++done, total: totalCount });
-        }),
-      );
-    });
-    pageUrl = nextPage(page.url, listing.links, { origin, seen: seenPages, issues, log });
-  }
-  await Promise.all(pending);
-  const sorted = settled.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { entries: sorted, totalCount, listingPages, issues };
+      page.entries.forEach((entry, index) => {
+        const id = entry.dataset.id;
+        if (seen.has(id)) {
+          issues.duplicates.push(id);
+          log.warn(
+            `Dataset ${id} was listed twice (the catalog changed during the crawl); kept the first copy.`,
+          );
+          return;
+        }
+        seen.add(id);
+        const context = { ...options, origin, listingUrl: url, index, issues, budget, state };
+        pending.push(
+          settleDataset(entry, context).then((result) => {
+            if (result) settled.push(result);
+            options.onProgress?.({ done: ++done, total });
+          }),
+        );
+      });
+    },
+  }).finally(() => {
+    state.listingDone = true;
+  });
+  // Let every fetch finish (or fail) before reporting, so nothing runs after the crawl ends.
+  const outcomes = await Promise.allSettled(pending);
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failure) throw failure.reason;
+
+  issues.offOrigin.push(...listing.offOrigin);
+  issues.unreachable = listing.unreachable;
+  const entries = settled.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    entries,
+    totalCount: listing.totalCount,
+    listingPages: listing.pages,
+    cacheHits: state.cacheHits,
+    issues,
+  };
 }
 
 // --- internal ---
+
+type SettleContext = CrawlOptions & {
+  origin: string;
+  listingUrl: string;
+  index: number;
+  issues: CrawlIssues;
+  budget: ReturnType<typeof createBudget>;
+  state: { cacheHits: number };
+};
+
+function follow(from: string, links: OdsLink[], rel: string, origin: string): string {
+  const href = linkOf(links, rel);
+  if (!href)
+    throw new ApiShapeError({
+      url: from,
+      path: "$.links",
+      expected: `a link with rel "${rel}"`,
+      got: links,
+    });
+  const absolute = new URL(href, from).href;
+  if (!sameOrigin(absolute, origin)) {
+    throw new FetchError(
+      `${from} links its ${rel} to another origin (${absolute}); not following it.`,
+      {
+        url: absolute,
+        transient: false,
+      },
+    );
+  }
+  return absolute;
+}
 
 async function fetchJson(http: Http, url: string): Promise<{ url: string; body: unknown }> {
   const result = await http.getJson(url);
@@ -150,77 +217,102 @@ async function fetchJson(http: Http, url: string): Promise<{ url: string; body: 
   return result;
 }
 
-function nextPage(
-  from: string,
-  links: { href: string; rel: string }[],
-  context: { origin: string; seen: Set<string>; issues: CrawlIssues; log: Log },
-): string | undefined {
-  const href = linkOf(links, "next");
-  if (!href) return undefined;
-  const next = new URL(href, from).href;
-  if (!sameOrigin(next, context.origin)) {
-    context.issues.offOrigin.push(next);
-    context.log.warn(`Not following the next page ${next}: it is on another origin.`);
-    return undefined;
-  }
-  if (context.seen.has(next)) {
-    context.log.warn(
-      `The listing's next link ${next} points back to a page already read; stopping there.`,
-    );
-    return undefined;
-  }
-  return next;
-}
-
-/** Fetches a dataset's self link into the store; falls back to the listing copy on failure. */
+/**
+ * Settles one listed dataset: reuses the previous build's body when the listing entry is
+ * unchanged, otherwise fetches its self link (conditionally, when validators are known),
+ * falling back to the listing copy when that fails or the quota must be spared.
+ */
 async function settleDataset(
   entry: OdsListingEntry,
-  context: CrawlOptions & { listingUrl: string; index: number; issues: CrawlIssues },
+  context: SettleContext,
 ): Promise<CrawlEntry | undefined> {
   const { http, store, log, issues } = context;
   const id = entry.dataset.id;
   const listingBytes = JSON.stringify(entry.raw);
-  const listingHash = hashBytes(listingBytes);
+  // Hashed without the origin it was served from, so a mirror or the demo's changing port
+  // does not make every dataset look changed.
+  const listingHash = hashBytes(listingBytes.replaceAll(context.origin, ""));
   const language = languageOf(entry.dataset);
+  const previous = context.previous?.datasets[id];
+  const base = { id, listingHash, language };
+
+  const sameSample = context.previous?.recordsSample === context.records;
+  if (
+    previous &&
+    previous.listingHash === listingHash &&
+    previous.source === "self" &&
+    (await store.has(previous.doc))
+  ) {
+    context.state.cacheHits++;
+    if (sameSample) return { ...base, ...reused(previous), changed: false };
+    const records = await sampleRecords(entry.links, entry.dataset, context);
+    return { ...base, ...reused(previous), records, changed: records !== previous.records };
+  }
+
   const useListing = async (reason: string): Promise<CrawlEntry> => {
     issues.fallbacks.push({ id, reason });
     log.warn(`Dataset ${id}: ${reason}; using its copy from the listing.`);
+    const doc = await store.put(listingBytes);
+    const records = await sampleRecords(entry.links, entry.dataset, context);
     return {
-      id,
-      doc: await store.put(listingBytes),
+      ...base,
+      doc,
       url: `${context.listingUrl}#datasets[${context.index}]`,
       source: "listing",
-      listingHash,
-      language,
+      validators: undefined,
+      records,
+      changed: doc !== previous?.doc || records !== previous?.records,
     };
   };
 
   const href = linkOf(entry.links, "self");
   if (!href) return useListing("the listing gives no self link");
   const selfUrl = new URL(href, context.listingUrl).href;
-  if (!sameOrigin(selfUrl, context.apiRoot)) {
+  if (!sameOrigin(selfUrl, context.origin)) {
     issues.offOrigin.push(selfUrl);
     return useListing(`its self link ${selfUrl} is on another origin`);
   }
+  if (!context.budget.allow()) return useListing("the portal's remaining quota is kept in reserve");
+  log.debug(`Dataset ${id}: ${previous ? "its listing entry changed" : "new"}; fetching ${selfUrl}.`);
+
   try {
-    const result = await http.getJson(selfUrl, { allowNotFound: true });
+    const validators = previous?.source === "self" ? previous.validators : undefined;
+    const result = await http.getJson(selfUrl, {
+      allowNotFound: true,
+      ...(validators ? { validators } : {}),
+    });
     if (result.status === "not-found") {
       issues.skipped.push({ id, reason: "gone (404) since it was listed" });
       log.warn(`Dataset ${id} was listed but its self link ${selfUrl} answers 404; left out.`);
       return undefined;
     }
-    if (result.status !== "ok") return useListing(`its self link answered ${result.status}`);
-    const body = parseDatasetBody(result.body, result.url);
-    if (body.dataset.id !== id) {
-      return useListing(`its self link returned dataset ${body.dataset.id} instead`);
+    if (result.status === "not-modified" && previous && (await store.has(previous.doc))) {
+      context.state.cacheHits++;
+      const records = sameSample
+        ? previous.records
+        : await sampleRecords(entry.links, entry.dataset, context);
+      return { ...base, ...reused(previous), records, changed: records !== previous.records };
     }
+    if (result.status !== "ok")
+      return useListing(`its self link answered ${result.status} without a cached copy`);
+    const body = parseDatasetBody(result.body, result.url);
+    if (body.dataset.id !== id)
+      return useListing(`its self link returned dataset ${body.dataset.id} instead`);
+    const doc = await store.put(JSON.stringify(result.body));
+    const records = await sampleRecords(
+      body.links.length > 0 ? body.links : entry.links,
+      body.dataset,
+      context,
+    );
     return {
-      id,
-      doc: await store.put(JSON.stringify(result.body)),
+      ...base,
+      doc,
       url: result.url,
       source: "self",
-      listingHash,
-      language,
+      validators:
+        result.validators.etag || result.validators.lastModified ? result.validators : undefined,
+      records,
+      changed: doc !== previous?.doc || records !== previous?.records,
     };
   } catch (error) {
     if (error instanceof QuotaError) throw error;
@@ -228,5 +320,46 @@ async function settleDataset(
       return useListing(messageOf(error).replace(/\.$/, ""));
     }
     throw error;
+  }
+}
+
+function reused(previous: ManifestEntry) {
+  return {
+    doc: previous.doc,
+    url: previous.url,
+    source: previous.source,
+    validators: previous.validators,
+    records: previous.records,
+  };
+}
+
+/**
+ * Fetches the first records of a dataset into the store, when it has visible records and a
+ * sample was asked for. A failure costs the page its sample, never the build.
+ */
+async function sampleRecords(
+  links: OdsLink[],
+  dataset: OdsListingEntry["dataset"],
+  context: SettleContext,
+): Promise<string | undefined> {
+  const count = dataset.metas.default?.records_count;
+  if (context.records <= 0 || !dataset.hasRecords || !dataset.dataVisible || count === 0)
+    return undefined;
+  const href = linkOf(links, "records");
+  if (!href) return undefined;
+  const url = withQuery(new URL(href, context.listingUrl).href, { limit: String(context.records) });
+  if (!sameOrigin(url, context.origin) || !context.budget.allow()) return undefined;
+  try {
+    const result = await context.http.getJson(url);
+    if (result.status !== "ok") return undefined;
+    const page = parseRecordsPage(result.body, result.url);
+    return await context.store.put(JSON.stringify({ records: page.records }));
+  } catch (error) {
+    if (error instanceof QuotaError) throw error;
+    if (!(error instanceof FetchError || error instanceof ApiShapeError)) throw error;
+    context.log.warn(
+      `Dataset ${dataset.id}: no record sample (${messageOf(error).replace(/\.$/, "")}).`,
+    );
+    return undefined;
   }
 }

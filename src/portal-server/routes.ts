@@ -1,4 +1,5 @@
 import { datasetId, type PortalData, type PortalDataset } from "./portal.js";
+import { parseWhere } from "./where.js";
 
 /**
  * The ODS Explore API v2.0 as a pure function: a request in, a status and JSON body out.
@@ -76,8 +77,17 @@ function listing(portal: PortalData, request: ApiRequest, api: string): ApiRespo
   const paging = readPaging(request.query);
   if ("error" in paging) return paging.error;
   const { limit, offset } = paging;
-  const all = portal.datasets;
+  let all = portal.datasets;
+  const where = request.query.get("where");
+  if (where) {
+    const predicate = parseWhere(where);
+    if ("error" in predicate)
+      return { status: 400, body: { error_code: "ODSQLError", message: predicate.error } };
+    all = all.filter((entry) => predicate(defaultMetas(entry)));
+  }
   const total = all.length;
+  // Like the recorded pages, links carry normalised paging parameters only: a client that
+  // filters must keep its own query state.
   const href = (at: number) =>
     `${api}/catalog/datasets?limit=${limit}&offset=${at}&timezone=UTC&include_app_metas=False`;
   const links = [
@@ -94,6 +104,11 @@ function listing(portal: PortalData, request: ApiRequest, api: string): ApiRespo
       dataset: entry.dataset,
     })),
   });
+}
+
+function defaultMetas(entry: PortalDataset): Record<string, unknown> {
+  const metas = entry.dataset.metas as { default?: Record<string, unknown> } | undefined;
+  return metas?.default ?? {};
 }
 
 function lookup(entry: PortalDataset, api: string): ApiResponse {

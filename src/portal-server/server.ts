@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -39,6 +40,11 @@ export interface PortalServerOptions {
   fault?: (request: RequestInfo) => Fault | undefined;
   /** `X-RateLimit-*` quota: each request spends one call; at zero the server answers 429. */
   quota?: { limit: number; remaining: number; resetAt: Date };
+  /**
+   * Send ETags and answer `If-None-Match` with 304. ODS documents no validators, so this is
+   * off by default; the crawler uses them when a portal (or a proxy in front of it) has them.
+   */
+  etags?: boolean;
   port?: number;
 }
 
@@ -111,6 +117,15 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
       await sleep(5);
       request.socket.destroy();
       return;
+    }
+    if (options.etags && status === 200) {
+      const etag = `"${createHash("sha1").update(JSON.stringify(body)).digest("hex")}"`;
+      if (request.headers["if-none-match"] === etag) {
+        response.writeHead(304, { etag, ...headers });
+        response.end();
+        return;
+      }
+      headers.etag = etag;
     }
     send(response, status, body, headers);
   };

@@ -17,7 +17,15 @@ function setup(origin: string, tmp: string) {
   });
   onTestFinished(() => http.close());
   const log = memoryLog();
-  return { http, log, store: openStore(tmp), pageSize: 100 };
+  return {
+    http,
+    log,
+    store: openStore(tmp),
+    pageSize: 100,
+    records: 0,
+    concurrency: 4,
+    quotaReserve: 0,
+  };
 }
 
 describe("crawl", () => {

@@ -33,6 +33,7 @@ export async function buildSite(options: {
         ...options.flags,
       },
       env: options.env ?? {},
+      cwd: options.tmp,
     }),
     ...options.config,
   };

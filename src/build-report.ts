@@ -1,0 +1,49 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CrawlIssues } from "./crawl/crawl.js";
+
+/**
+ * What a build did, for people (the summary line) and machines (`build-report.json` in the
+ * cache folder, never in the published site). Written after failed builds too, with `error`.
+ */
+export interface BuildReport {
+  tool: string;
+  ok: boolean;
+  error?: string;
+  /** The API root crawled, or "demo". */
+  portal: string;
+  outDir: string;
+  datasets: number;
+  /** HTML pages: written fresh, or reused unchanged from the previous build. */
+  pages: { total: number; rendered: number; reused: number };
+  /** Every file of the site, assets and marker included. */
+  files: number;
+  /** HTTP attempts, retries included. */
+  requests: number;
+  retries: number;
+  listingPages: number;
+  /** Datasets whose cached body was reused (listing unchanged, or 304 Not Modified). */
+  cacheHits: number;
+  bytesDownloaded: number;
+  bytesWritten: number;
+  /** Milliseconds per phase: model and render are CPU time, crawl, write and total wall time. */
+  ms: { crawl: number; model: number; render: number; write: number; total: number };
+  issues: CrawlIssues;
+}
+
+export function emptyIssues(): CrawlIssues {
+  return { fallbacks: [], skipped: [], duplicates: [], offOrigin: [], unreachable: 0 };
+}
+
+export const REPORT_FILE = "build-report.json";
+
+export async function writeBuildReport(cacheDir: string, report: BuildReport): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const path = join(cacheDir, REPORT_FILE);
+  const rounded = {
+    ...report,
+    ms: Object.fromEntries(Object.entries(report.ms).map(([k, v]) => [k, Math.round(v)])),
+  };
+  await writeFile(`${path}.tmp`, `${JSON.stringify(rounded, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+}

@@ -1,0 +1,165 @@
+import type { Manifest, ManifestEntry } from "../cache/manifest.js";
+import type { Store } from "../cache/store.js";
+import type { CrawlEntry, CrawlIssues } from "../crawl/crawl.js";
+import type { Http } from "../crawl/http.js";
+import { mapLimit } from "../crawl/limit.js";
+import { ApiShapeError, CacheError, FetchError, messageOf } from "../errors.js";
+import type { Log } from "../log.js";
+import { type DatasetSummary, summarize, toDataset } from "../model/dataset.js";
+import type { OdsRecord } from "../model/ods.js";
+import { parseDatasetBody } from "../model/parse.js";
+import { segmentFor } from "../model/paths.js";
+import type { Output } from "../write/output.js";
+import type { Engine } from "./engine.js";
+import { datasetPath, renderDatasetPage } from "./pages.js";
+import type { SiteContext } from "./site.js";
+
+/**
+ * The render phase for dataset pages, one dataset at a time (16 in flight, so writes
+ * overlap): read its body from the store, model it, render it, write it. A page whose
+ * inputs are unchanged since the last build (same body, same records, same templates and
+ * settings) is not rendered again: the previous file is hard-linked into the new site,
+ * which gives the same bytes a fresh render would.
+ */
+export interface DatasetPagesOptions {
+  store: Store;
+  output: Output;
+  site: SiteContext;
+  engine: Engine;
+  publicUrl: (url: string) => string;
+  /** The previous manifest, when its pages were written with the same render settings. */
+  reusable: Manifest | undefined;
+  /** For re-fetching a body whose cached copy turns out to be damaged. */
+  http: Http;
+  log: Log;
+  issues: CrawlIssues;
+  timing: { model: number; render: number };
+  onProgress?: (done: number) => void;
+}
+
+export interface DatasetPagesResult {
+  summaries: DatasetSummary[];
+  entries: Record<string, ManifestEntry>;
+  rendered: number;
+  reused: number;
+}
+
+export async function writeDatasetPages(
+  entries: CrawlEntry[],
+  options: DatasetPagesOptions,
+): Promise<DatasetPagesResult> {
+  const { output, timing } = options;
+  let rendered = 0;
+  let reused = 0;
+  let done = 0;
+  const results = await mapLimit(entries, 16, async (entry) => {
+    const path = `${datasetPath(segmentFor(entry.id))}index.html`;
+    const previous = options.reusable?.datasets[entry.id];
+    let summary: DatasetSummary | undefined;
+    if (!entry.changed && previous?.page === path && (await output.reuse(path))) {
+      summary = previous.summary;
+      reused++;
+    } else {
+      const body = await loadBody(entry, options);
+      if (body) {
+        let t = performance.now();
+        const dataset = toDataset(body.parsed, {
+          url: entry.url,
+          publicUrl: options.publicUrl,
+          lang: options.site.lang,
+          records: await loadRecords(entry, options),
+        });
+        timing.model += performance.now() - t;
+        t = performance.now();
+        const file = renderDatasetPage(dataset, options.site, options.engine);
+        timing.render += performance.now() - t;
+        await output.write(file);
+        summary = summarize(dataset);
+        rendered++;
+      }
+    }
+    options.onProgress?.(++done);
+    if (!summary) return undefined;
+    const manifestEntry: ManifestEntry = {
+      listingHash: entry.listingHash,
+      doc: entry.doc,
+      url: entry.url,
+      source: entry.source,
+      validators: entry.validators,
+      records: entry.records,
+      page: path,
+      summary,
+    };
+    return [entry.id, manifestEntry] as const;
+  });
+  const kept = results.filter((r) => r !== undefined);
+  return {
+    summaries: kept.map(([, e]) => e.summary),
+    entries: Object.fromEntries(kept),
+    rendered,
+    reused,
+  };
+}
+
+// --- internal ---
+
+/**
+ * The dataset's body from the store. A damaged copy is fetched again from its self link
+ * (the crawl's HTTP client is still open); a dataset that cannot be repaired is left out.
+ */
+async function loadBody(entry: CrawlEntry, options: DatasetPagesOptions) {
+  try {
+    let doc: unknown;
+    try {
+      doc = await options.store.get(entry.doc);
+    } catch (error) {
+      if (!(error instanceof CacheError) || entry.source !== "self") throw error;
+      options.log.warn(`${messageOf(error)} Fetching dataset ${entry.id} again.`);
+      const result = await options.http.getJson(entry.url);
+      if (result.status !== "ok")
+        throw new FetchError(`${entry.url} answered ${result.status}.`, {
+          url: entry.url,
+          transient: false,
+        });
+      doc = result.body;
+      entry.doc = await options.store.put(JSON.stringify(doc));
+    }
+    // Only the parse is model time: awaits above overlap with other datasets' work.
+    const t = performance.now();
+    const parsed = parseDatasetBody(doc, entry.url);
+    options.timing.model += performance.now() - t;
+    return { parsed };
+  } catch (error) {
+    if (
+      !(
+        error instanceof ApiShapeError ||
+        error instanceof CacheError ||
+        error instanceof FetchError
+      )
+    )
+      throw error;
+    options.issues.skipped.push({ id: entry.id, reason: messageOf(error) });
+    options.log.warn(`Dataset ${entry.id} left out: ${messageOf(error)}`);
+    return undefined;
+  }
+}
+
+/** The record sample the crawl stored (`{records: [{id, fields}]}`), or none. */
+async function loadRecords(entry: CrawlEntry, options: DatasetPagesOptions): Promise<OdsRecord[]> {
+  if (!entry.records) return [];
+  try {
+    const stored = (await options.store.get(entry.records)) as { records?: unknown };
+    if (!Array.isArray(stored.records)) return [];
+    return stored.records.filter(
+      (r): r is OdsRecord =>
+        typeof r === "object" &&
+        r !== null &&
+        typeof (r as OdsRecord).fields === "object" &&
+        (r as OdsRecord).fields !== null,
+    );
+  } catch (error) {
+    if (!(error instanceof CacheError)) throw error;
+    options.log.warn(`${messageOf(error)} Dataset ${entry.id} is shown without its record sample.`);
+    return [];
+  }
+}

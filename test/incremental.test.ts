@@ -1,0 +1,197 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import fg from "fast-glob";
+import { describe, expect } from "vitest";
+import type { PortalData } from "../src/portal-server/portal.js";
+import type { PortalServer } from "../src/portal-server/server.js";
+import { type BuiltSite, buildSite } from "./support/build-site.js";
+import { makeDataset, manyIds } from "./support/datasets.js";
+import { portalServer, test } from "./support/fixtures.js";
+
+const IDS = manyIds(250);
+
+function portalWith(changes: Record<string, string> = {}, removed: string[] = []): PortalData {
+  return {
+    datasets: IDS.filter((id) => !removed.includes(id)).map((id) => ({
+      dataset: makeDataset(
+        id,
+        changes[id] ? { modified: changes[id], title: `Dataset ${id}, updated` } : {},
+      ),
+      records: [
+        {
+          id: `${id}-1`,
+          timestamp: "2024-01-15T10:00:00Z",
+          size: 10,
+          fields: { code: id, value: 1 },
+        },
+      ],
+    })),
+  };
+}
+
+/** Requests a build made, from the server's log: paths only. */
+function requestsSince(server: PortalServer, from: number): string[] {
+  return server.requests.slice(from).map((r) => r.url);
+}
+
+async function snapshot(site: BuiltSite): Promise<Map<string, string>> {
+  const files = await site.files();
+  return new Map(
+    await Promise.all(files.map(async (f) => [f, await site.read(f)] as [string, string])),
+  );
+}
+
+describe("incremental rebuilds", () => {
+  test("a warm rebuild with nothing changed requests only the listing and renders nothing again", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    const cold = await buildSite({ tmp, portal: server.origin });
+    const coldFiles = await snapshot(cold);
+    const before = server.requests.length;
+    const warm = await buildSite({ tmp, portal: server.origin });
+    expect(requestsSince(server, before)).toEqual([
+      "/api/v2",
+      "/api/v2/catalog",
+      "/api/v2/catalog/datasets?limit=100",
+      "/api/v2/catalog/datasets?limit=100&offset=100&timezone=UTC&include_app_metas=False",
+      "/api/v2/catalog/datasets?limit=100&offset=200&timezone=UTC&include_app_metas=False",
+    ]);
+    expect(warm.report).toMatchObject({ cacheHits: 250, pages: { reused: 250, rendered: 2 } });
+    expect(await snapshot(warm)).toEqual(coldFiles);
+  });
+
+  test("a rebuild with 3 changed datasets fetches only those 3 self links, and matches a cold build", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    const changed = {
+      "ds-00007": "2025-02-01T00:00:00+00:00",
+      "ds-00123": "2025-02-02T00:00:00+00:00",
+      "ds-00249": "2025-02-03T00:00:00+00:00",
+    };
+    server.setPortal(portalWith(changed, ["ds-00042"]));
+    const before = server.requests.length;
+    const warm = await buildSite({ tmp, portal: server.origin });
+    const fetched = requestsSince(server, before).filter((url) =>
+      url.startsWith("/api/v2/catalog/datasets/"),
+    );
+    expect(fetched.sort()).toEqual([
+      "/api/v2/catalog/datasets/ds-00007",
+      "/api/v2/catalog/datasets/ds-00007/records?limit=5",
+      "/api/v2/catalog/datasets/ds-00123",
+      "/api/v2/catalog/datasets/ds-00123/records?limit=5",
+      "/api/v2/catalog/datasets/ds-00249",
+      "/api/v2/catalog/datasets/ds-00249/records?limit=5",
+    ]);
+    expect(warm.report).toMatchObject({
+      datasets: 249,
+      cacheHits: 246,
+      pages: { reused: 246, rendered: 5 },
+    });
+    expect(await warm.read("datasets/ds-00123/index.html")).toContain("Dataset ds-00123, updated");
+
+    const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin });
+    expect(await snapshot(warm)).toEqual(await snapshot(cold));
+    expect((await warm.files()).some((f) => f.includes("ds-00042"))).toBe(false);
+  });
+
+  test("a changed listing entry is fetched conditionally; a 304 reuses the cached body", async ({
+    tmp,
+  }) => {
+    const lookup = makeDataset("a", { title: "The lookup's title" });
+    const server = await portalServer({
+      portal: { datasets: [{ dataset: makeDataset("a"), lookup }] },
+      etags: true,
+    });
+    await buildSite({ tmp, portal: server.origin });
+    server.setPortal({
+      datasets: [{ dataset: makeDataset("a", { metas: { records_count: 43 } }), lookup }],
+    });
+    const before = server.requests.length;
+    const warm = await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
+    const self = server.requests.slice(before).find((r) => r.url === "/api/v2/catalog/datasets/a");
+    expect(self?.headers["if-none-match"]).toMatch(/^"[0-9a-f]{40}"$/);
+    expect(warm.report.cacheHits).toBe(1);
+    expect(await warm.read("datasets/a/index.html")).toContain("The lookup&#39;s title");
+  });
+
+  test("settings that change every page re-render every page, without fetching again", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    const before = server.requests.length;
+    const retitled = await buildSite({
+      tmp,
+      portal: server.origin,
+      flags: { title: "Another title" },
+    });
+    expect(requestsSince(server, before)).toHaveLength(5);
+    expect(retitled.report.pages).toMatchObject({ reused: 0, rendered: 252 });
+    expect(await retitled.read("datasets/ds-00001/index.html")).toContain("Another title");
+  });
+
+  test("a damaged cache manifest is set aside with a warning, never trusted", async ({ tmp }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    await writeFile(join(tmp, "cache", "manifest.json"), '{"format": 1, "datasets": ');
+    const before = server.requests.length;
+    const site = await buildSite({ tmp, portal: server.origin });
+    expect(site.log.warnings[0]).toBe(
+      `Not using the cache in ${join(tmp, "cache")}: manifest.json is damaged (not valid JSON). It was set aside; this build fetches everything.`,
+    );
+    expect(requestsSince(server, before).length).toBeGreaterThan(500);
+    expect(await readFile(join(tmp, "cache", "manifest.json.rejected"), "utf8")).toContain(
+      '"datasets": ',
+    );
+    expect(site.report.datasets).toBe(250);
+  });
+
+  test("a manifest from another version is set aside", async ({ tmp }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    const path = join(tmp, "cache", "manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify({ ...manifest, tool: "0.0.1" }));
+    const site = await buildSite({ tmp, portal: server.origin });
+    expect(site.log.warnings[0]).toMatch(
+      /it was written by ods-catalog 0\.0\.1, this is \d+\.\d+\.\d+\. It was set aside/,
+    );
+    expect(site.report.cacheHits).toBe(0);
+  });
+
+  test("a damaged cached body is fetched again when its page must be rendered", async ({ tmp }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    const manifest = JSON.parse(await readFile(join(tmp, "cache", "manifest.json"), "utf8"));
+    const key: string = manifest.datasets["ds-00010"].doc;
+    const [object] = await fg(`**/${key}.json`, { cwd: join(tmp, "cache"), absolute: true });
+    await writeFile(object ?? "", '{"tampered": true}');
+    const before = server.requests.length;
+    const site = await buildSite({
+      tmp,
+      portal: server.origin,
+      flags: { title: "Re-render everything" },
+    });
+    expect(
+      site.log.warnings.some((w) =>
+        w.includes("is damaged (its hash does not match). Fetching dataset ds-00010 again."),
+      ),
+    ).toBe(true);
+    expect(requestsSince(server, before)).toContain("/api/v2/catalog/datasets/ds-00010");
+    expect(await site.read("datasets/ds-00010/index.html")).toContain("Dataset ds-00010");
+  });
+
+  test("the cache keeps only what the published site uses", async ({ tmp }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
+    const first = await fg("objects/**/*.json", { cwd: join(tmp, "cache") });
+    server.setPortal(portalWith({}, IDS.slice(0, 100)));
+    await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
+    const second = await fg("objects/**/*.json", { cwd: join(tmp, "cache") });
+    expect(first).toHaveLength(250);
+    expect(second).toHaveLength(150);
+  });
+});
