@@ -273,7 +273,9 @@ async function settleDataset(
     return useListing(`its self link ${selfUrl} is on another origin`);
   }
   if (!context.budget.allow()) return useListing("the portal's remaining quota is kept in reserve");
-  log.debug(`Dataset ${id}: ${previous ? "its listing entry changed" : "new"}; fetching ${selfUrl}.`);
+  log.debug(
+    `Dataset ${id}: ${previous ? "its listing entry changed" : "new"}; fetching ${selfUrl}.`,
+  );
 
   try {
     const validators = previous?.source === "self" ? previous.validators : undefined;
