@@ -14,8 +14,10 @@ export interface BuildReport {
   portal: string;
   outDir: string;
   datasets: number;
-  /** HTML pages: written fresh, or reused unchanged from the previous build. */
+  /** Pages and machine-readable files: written fresh, or reused unchanged from the previous build. */
   pages: { total: number; rendered: number; reused: number };
+  /** Of which dataset pages. */
+  datasetPages: { rendered: number; reused: number };
   /** Every file of the site, assets and marker included. */
   files: number;
   /** HTTP attempts, retries included. */
@@ -27,7 +29,14 @@ export interface BuildReport {
   bytesDownloaded: number;
   bytesWritten: number;
   /** Milliseconds per phase: model and render are CPU time, crawl, write and total wall time. */
-  ms: { crawl: number; model: number; render: number; write: number; total: number };
+  ms: {
+    crawl: number;
+    model: number;
+    render: number;
+    write: number;
+    search?: number;
+    total: number;
+  };
   issues: CrawlIssues;
 }
 

@@ -5,7 +5,7 @@ import fg from "fast-glob";
 import { type BuildReport, emptyIssues, writeBuildReport } from "./build-report.js";
 import { loadManifest, saveManifest } from "./cache/manifest.js";
 import { openStore } from "./cache/store.js";
-import type { Config } from "./config.js";
+import type { Config } from "./config/options.js";
 import { type CrawlEntry, crawl } from "./crawl/crawl.js";
 import { createHttp, type Http } from "./crawl/http.js";
 import { messageOf } from "./errors.js";
@@ -17,9 +17,10 @@ import type { Progress } from "./progress.js";
 import { writeDatasetPages } from "./render/dataset-pages.js";
 import { createEngine } from "./render/engine.js";
 import { isLang, type Lang } from "./render/i18n.js";
-import { renderHomePage, renderNotFoundPage } from "./render/pages.js";
 import { createSite, type SiteContext } from "./render/site.js";
-import { USER_AGENT, VERSION } from "./version.js";
+import { writeSitePages } from "./render/site-pages.js";
+import { writeSearchIndex } from "./search/index.js";
+import { codeFingerprint, USER_AGENT, VERSION } from "./version.js";
 import { BUILTIN_PUBLIC, copyAssets } from "./write/assets.js";
 import { openOutput } from "./write/output.js";
 
@@ -51,6 +52,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     outDir: "",
     datasets: 0,
     pages: { total: 0, rendered: 0, reused: 0 },
+    datasetPages: { rendered: 0, reused: 0 },
     files: 0,
     requests: 0,
     retries: 0,
@@ -136,7 +138,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       title: config.title,
       lang: config.lang ?? portalLanguage(crawled.entries),
       timeZone: config.timeZone,
-      basePath: config.basePath,
+      siteUrl: new URL(config.basePath, config.siteUrl).href,
       portalOrigin: publicOrigin,
     });
     const engine = createEngine({ userTemplates: config.templates });
@@ -144,6 +146,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       site,
       publicOrigin,
       records: config.records,
+      pageSize: config.pageSize,
+      timeZone: config.timeZone,
     });
     const reusable =
       previous && previous.renderKey === renderKey && previous.outDir === output.outDir
@@ -168,20 +172,39 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     });
     progress?.clear();
     const listed = sortForListing(pages.summaries, site);
-    const t = performance.now();
-    const aggregates = [renderHomePage(listed, site, engine), renderNotFoundPage(site, engine)];
-    timing.render += performance.now() - t;
-    for (const file of aggregates) await output.write(file);
-    report.pages = {
-      total: output.stats.files,
-      rendered: pages.rendered + aggregates.length,
-      reused: pages.reused,
-    };
+    const sitePages = await writeSitePages({
+      datasets: listed,
+      site,
+      engine,
+      output,
+      pageSize: config.pageSize,
+      renderKey,
+      previous: reusable?.pages,
+      timing,
+    });
+    const rendered = pages.rendered + sitePages.rendered;
+    const reusedPages = pages.reused + sitePages.reused;
+    report.pages = { total: rendered + reusedPages, rendered, reused: reusedPages };
+    report.datasetPages = { rendered: pages.rendered, reused: pages.reused };
     await copyAssets({ publicDir: BUILTIN_PUBLIC, output });
-    await output.commit();
     report.ms.model = timing.model;
     report.ms.render = timing.render;
     report.ms.write = performance.now() - writeStarted - timing.model - timing.render;
+
+    let searchKey: string | undefined;
+    if (config.search) {
+      const searchStarted = performance.now();
+      log.info("Indexing for search …");
+      const search = await writeSearchIndex({
+        datasets: listed,
+        site,
+        output,
+        previousKey: previous?.searchKey,
+      });
+      searchKey = search.key;
+      report.ms.search = performance.now() - searchStarted;
+    }
+    await output.commit();
 
     await saveManifest(config.cacheDir, {
       portal: cacheKey,
@@ -189,6 +212,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       renderKey,
       recordsSample: config.records,
       datasets: demo ? rebaseEntries(pages.entries, demo.apiRoot, DEMO_API) : pages.entries,
+      pages: sitePages.keys,
+      searchKey,
     });
     const pruned = await store.prune(referencedKeys(pages.entries));
     if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
@@ -226,14 +251,20 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
 const DEMO_API = "http://demo.invalid/api/v2";
 
 /**
- * Everything a dataset page's bytes depend on besides the dataset itself: the tool version,
- * every template file in use, and the site settings. Pages are reused only when it matches.
+ * Everything a page's bytes depend on besides its own data: the tool's code, every template
+ * file in use, and the site settings. Pages are reused only when it matches.
  */
 async function renderKeyOf(
   templateDirs: string[],
-  settings: { site: SiteContext; publicOrigin: string; records: number },
+  settings: {
+    site: SiteContext;
+    publicOrigin: string;
+    records: number;
+    pageSize: number;
+    timeZone: string;
+  },
 ) {
-  const hash = createHash("sha256").update(VERSION);
+  const hash = createHash("sha256").update(await codeFingerprint());
   for (const dir of templateDirs) {
     for (const file of (await fg("**/*.eta", { cwd: dir })).sort()) {
       hash.update(`\0${file}\0`).update(await readFile(join(dir, file)));
@@ -244,10 +275,11 @@ async function renderKeyOf(
     JSON.stringify([
       site.title,
       site.lang,
-      site.basePath,
-      site.fmt.date("2000-01-01T23:30:00Z"),
+      site.siteUrl,
+      settings.timeZone,
       settings.publicOrigin,
       settings.records,
+      settings.pageSize,
     ]),
   );
   return hash.digest("hex");

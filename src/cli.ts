@@ -1,7 +1,10 @@
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { type BuildReport, build } from "./build.js";
-import { OPTIONS, type RawSettings, resolveConfig } from "./config.js";
+import { loadConfigFile } from "./config/file.js";
+import { helpText } from "./config/help.js";
+import { OPTIONS } from "./config/options.js";
+import { type RawSettings, resolveConfig } from "./config/resolve.js";
 import { ConfigError, SiteError } from "./errors.js";
 import type { Log } from "./log.js";
 import { createProgress } from "./progress.js";
@@ -58,7 +61,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   try {
-    const config = resolveConfig({ flags: parsed.values, env: io.env, cwd: io.cwd });
+    const explicit = parsed.values.config ?? io.env.ODS_CONFIG;
+    const file = await loadConfigFile({
+      explicit: typeof explicit === "string" ? explicit : undefined,
+      cwd: io.cwd,
+    });
+    const config = resolveConfig({ flags: parsed.values, env: io.env, file, cwd: io.cwd });
     const log = terminalLog(io, config.verbosity);
     let requests = () => 0;
     const progress = createProgress({
@@ -141,23 +149,4 @@ function usageProblem(error: unknown): string {
   const missing = /Option '([^']+)' argument missing/.exec(message);
   if (missing) return `Option ${missing[1]?.split(",")[0]} needs a value.`;
   return message.split("\n")[0] ?? message;
-}
-
-function helpText(): string {
-  const rows = OPTIONS.map((o) => {
-    const name = `--${o.flag}${o.kind === "boolean" ? "" : " <value>"}`;
-    const env = o.env ? ` [${o.env}]` : "";
-    return `  ${name.padEnd(24)} ${o.describe} Default: ${o.default}.${env}`;
-  });
-  return [
-    `ods-catalog ${VERSION}: publish an Opendatasoft portal's catalog as a static site.`,
-    "",
-    "Usage: ods-catalog [build] [options]",
-    "",
-    "Options (flags override environment variables, shown in brackets):",
-    ...rows,
-    "",
-    "The API key is read from ODS_API_KEY only, and sent to the portal as a header.",
-    "",
-  ].join("\n");
 }

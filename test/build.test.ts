@@ -16,27 +16,100 @@ describe("build of the bundled demo portal", () => {
         ".ods-catalog",
         "404.html",
         "assets/favicon.svg",
+        "assets/search.js",
         "assets/style.css",
+        "catalog.json",
+        "catalog/by-modified/index.html",
+        "catalog/by-records/index.html",
+        "catalog/index.html",
         "datasets/evolution-region-longueurs-circuits-files-rte--06c42e93cd71/index.html",
         "datasets/fichier-fantoir-des-voies-et-lieux-dits/index.html",
         "datasets/france-relance-donnees-agregees/index.html",
         "datasets/geonames-all-cities-with-a-population-1000/index.html",
+        "datasets/index.html",
         "datasets/mef-catalogue-temporaire/index.html",
         "datasets/my-dataset/index.html",
         "datasets/plan-de-relance-france-num-laureats-et-montants-par-departement/index.html",
         "datasets/programa-nacional-de-diagnostico-precoce/index.html",
         "datasets/world-administrative-boundaries-countries-and-territories/index.html",
+        "features/analyze/index.html",
+        "features/geo/index.html",
+        "features/index.html",
+        "features/timeserie/index.html",
+        "feed.xml",
         "index.html",
+        "keywords/2022/index.html",
+        "keywords/bilan-electrique/index.html",
+        "keywords/boundaries/index.html",
+        "keywords/cadastre/index.html",
+        "keywords/circuit/index.html",
+        "keywords/city/index.html",
+        "keywords/communes/index.html",
+        "keywords/countries/index.html",
+        "keywords/diagnostico-precoce/index.html",
+        "keywords/diagnosticos/index.html",
+        "keywords/electricite/index.html",
+        "keywords/fantoir/index.html",
+        "keywords/file-de-pylones/index.html",
+        "keywords/geonames/index.html",
+        "keywords/index.html",
+        "keywords/iso-3-code/index.html",
+        "keywords/lieux-dits/index.html",
+        "keywords/plan-de-relance/index.html",
+        "keywords/programa-nacional-de-saude/index.html",
+        "keywords/region/index.html",
+        "keywords/reseau/index.html",
+        "keywords/shape/index.html",
+        "keywords/territoire/index.html",
+        "keywords/territories/index.html",
+        "keywords/united-nation/index.html",
+        "keywords/voies/index.html",
+        "keywords/world/index.html",
+        "languages/en/index.html",
+        "languages/fr/index.html",
+        "languages/index.html",
+        "languages/pt/index.html",
+        "licenses/cc-by-4-0/index.html",
+        "licenses/index.html",
+        "licenses/licence-ouverte-etalab/index.html",
+        "licenses/licence-ouverte-v2-0-etalab/index.html",
+        "licenses/open-government-licence-v3-0/index.html",
+        "publishers/dge/index.html",
+        "publishers/dgfip/index.html",
+        "publishers/geonames/index.html",
+        "publishers/index.html",
+        "publishers/insa/index.html",
+        "publishers/opendatasoft/index.html",
+        "publishers/rte/index.html",
+        "publishers/sgpr/index.html",
+        "publishers/world-food-programme-un-agency/index.html",
+        "robots.txt",
+        "search/index.html",
+        "sitemap.xml",
+        "themes/administration-government-public-finances-citizenship/index.html",
+        "themes/administration/index.html",
+        "themes/economie/index.html",
+        "themes/index.html",
+        "themes/qualidade/index.html",
+        "themes/reseau/index.html",
+        "themes/territoires-et-regions/index.html",
+        "years/2016/index.html",
+        "years/2019/index.html",
+        "years/2021/index.html",
+        "years/2022/index.html",
+        "years/2024/index.html",
+        "years/2026/index.html",
+        "years/index.html",
       ]
     `);
-    for (const file of files.filter((f) => f.endsWith(".html"))) {
+    for (const file of files.filter((f) => /\.(html|xml|json|txt)$/.test(f))) {
       await expect(await site.read(file)).toMatchFileSnapshot(`./golden/demo/${file}`);
     }
     // 2 to reach the listing, 1 listing page, 9 self links, 7 record samples.
     expect(site.report).toMatchObject({
       portal: "demo",
       datasets: 9,
-      pages: { total: 11, rendered: 11, reused: 0 },
+      pages: { total: 83, rendered: 83, reused: 0 },
       requests: 19,
       retries: 0,
     });
@@ -82,7 +155,7 @@ describe("the build report", () => {
       retries: 0,
       cacheHits: 0,
       listingPages: 1,
-      pages: { total: 11, rendered: 11, reused: 0 },
+      pages: { total: 83, rendered: 83, reused: 0 },
       issues: { fallbacks: [], skipped: [], duplicates: [], offOrigin: [], unreachable: 0 },
     });
     expect(Object.keys(report.ms)).toEqual(["crawl", "model", "render", "write", "total"]);
@@ -151,7 +224,9 @@ describe("build of hostile and odd input", () => {
     const everything = await fg("**/*", { cwd: tmp, dot: true });
     const outside = everything.filter((f) => !f.startsWith("dist/") && !f.startsWith("cache/"));
     expect(outside).toEqual([]);
-    const folders = await readdir(join(site.outDir, "datasets"));
+    const folders = (await readdir(join(site.outDir, "datasets"), { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders).toHaveLength(ids.length);
     expect(new Set(folders.map((f) => f.toLowerCase())).size).toBe(ids.length);
     for (const folder of folders) {

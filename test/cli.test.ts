@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect } from "vitest";
 import { main } from "../src/cli.js";
-import { OPTIONS } from "../src/config.js";
+import { OPTIONS } from "../src/config/options.js";
 import { makePortal } from "./support/datasets.js";
 import { portalServer, test } from "./support/fixtures.js";
 
@@ -24,8 +24,9 @@ async function run(argv: string[], options: { cwd: string; env?: NodeJS.ProcessE
   return { code, stdout, stderr };
 }
 
+const SITE = "https://catalog.example.org/";
 const SUMMARY =
-  /^Published 9 datasets: 11 pages, 14 files, [\d.]+ kB in dist\/ · 19 requests \(0 retries\), [\d.]+ kB downloaded · \d+\.\d s\n$/;
+  /^Published 9 datasets: \d+ pages, \d+ files, [\d.]+ kB in dist\/ · 19 requests \(0 retries\), [\d.]+ kB downloaded · \d+\.\d s\n$/;
 
 describe("ods-catalog (in process)", () => {
   test("builds the demo with no flags and prints one summary line", async ({ tmp }) => {
@@ -61,13 +62,21 @@ describe("ods-catalog (in process)", () => {
   });
 
   test("a bad portal URL exits 2, naming the value and the expected forms", async ({ tmp }) => {
-    const result = await run(["--portal", "ftp://example.org"], { cwd: tmp });
+    const result = await run(["--portal", "ftp://example.org", "--site-url", SITE], { cwd: tmp });
     expect(result).toEqual({
       code: 2,
       stdout: "",
       stderr:
         "--portal must be a portal origin (https://host) or its API root (https://host/api/v2), got ftp://example.org.\n",
     });
+  });
+
+  test("a real portal needs the site's public URL", async ({ tmp }) => {
+    const result = await run(["--portal", "https://data.example.org"], { cwd: tmp });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "--site-url is required with --portal: the public URL the site will be served at (e.g. --site-url https://catalog.example.org/), for canonical links, the sitemap and feeds.\n",
+    );
   });
 
   test("several bad settings are reported together", async ({ tmp }) => {
@@ -84,7 +93,10 @@ describe("ods-catalog (in process)", () => {
   test("an unreachable portal exits 1 with one line naming the URL, and no stack trace", async ({
     tmp,
   }) => {
-    const result = await run(["--portal", "http://127.0.0.1:9", "--retries", "0"], { cwd: tmp });
+    const result = await run(
+      ["--portal", "http://127.0.0.1:9", "--site-url", SITE, "--retries", "0"],
+      { cwd: tmp },
+    );
     expect(result).toEqual({
       code: 1,
       stdout: "",
@@ -101,7 +113,9 @@ describe("ods-catalog (in process)", () => {
           ? { status: 400, body: { error_code: "ODSQLError", message: "Bad query" } }
           : undefined,
     });
-    const result = await run(["--portal", server.origin, "--quiet"], { cwd: tmp });
+    const result = await run(["--portal", server.origin, "--site-url", SITE, "--quiet"], {
+      cwd: tmp,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `Build failed: ${server.apiRoot}/catalog answered HTTP 400 (ODSQLError: Bad query). The previous site, if any, is unchanged.\n`,
@@ -134,7 +148,7 @@ describe("ods-catalog (the real binary)", () => {
     expect(ok.stdout).toMatch(SUMMARY);
     const failed = spawnSync(
       process.execPath,
-      [bin, "--portal", "http://127.0.0.1:9", "--retries", "0", "--quiet"],
+      [bin, "--portal", "http://127.0.0.1:9", "--site-url", SITE, "--retries", "0", "--quiet"],
       {
         cwd: tmp,
         encoding: "utf8",

@@ -1,7 +1,11 @@
-import { resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { apiRootOf, DEFAULTS, resolveConfig } from "../src/config.js";
+import { loadConfigFile } from "../src/config/file.js";
+import { DEFAULTS } from "../src/config/options.js";
+import { apiRootOf, resolveConfig } from "../src/config/resolve.js";
 import { ConfigError } from "../src/errors.js";
+import { test } from "./support/fixtures.js";
 
 describe("resolveConfig", () => {
   it("uses the defaults when nothing is set", () => {
@@ -12,35 +16,107 @@ describe("resolveConfig", () => {
     });
   });
 
-  it("lets flags override environment variables", () => {
+  it("lets flags override environment variables, which override the config file", () => {
     const config = resolveConfig({
       flags: { concurrency: "8", out: "site" },
-      env: { ODS_CONCURRENCY: "2", ODS_LANG: "fr", ODS_API_KEY: " key " },
+      env: { ODS_CONCURRENCY: "2", ODS_LANG: "fr", ODS_API_KEY: " key ", ODS_PAGE_SIZE: "20" },
+      file: {
+        path: "/repo/ods-catalog.config.json",
+        dir: "/repo",
+        values: { pageSize: 100, title: "From the file", concurrency: 1, cacheDir: "state" },
+      },
+      cwd: "/work",
     });
     expect(config).toMatchObject({
       concurrency: 8,
-      outDir: resolve("site"),
+      outDir: resolve("/work", "site"),
+      cacheDir: "/repo/state",
       lang: "fr",
       apiKey: "key",
+      pageSize: 20,
+      title: "From the file",
     });
   });
 
-  it("sets verbosity from --quiet and --verbose", () => {
+  it("requires --site-url with --portal, and takes the base path from it", () => {
+    expect(() => resolveConfig({ flags: { portal: "https://data.example.org" }, env: {} })).toThrow(
+      "--site-url is required with --portal: the public URL the site will be served at",
+    );
+    const config = resolveConfig({
+      flags: { portal: "https://data.example.org", "site-url": "https://org.github.io/catalog" },
+      env: {},
+    });
+    expect(config).toMatchObject({
+      siteUrl: "https://org.github.io/catalog/",
+      basePath: "/catalog/",
+      portal: "https://data.example.org/api/v2",
+    });
+    expect(() =>
+      resolveConfig({
+        flags: {
+          portal: "https://d.example",
+          "site-url": "https://s.example/a/",
+          "base-path": "/b/",
+        },
+        env: {},
+      }),
+    ).toThrow(
+      "--base-path /b/ disagrees with the path of --site-url https://s.example/a/; give one of them.",
+    );
+  });
+
+  it("sets verbosity and the search switch from flags", () => {
     expect(resolveConfig({ flags: { quiet: true }, env: {} }).verbosity).toBe("quiet");
     expect(resolveConfig({ flags: { verbose: true, quiet: true }, env: {} }).verbosity).toBe(
       "verbose",
     );
+    expect(resolveConfig({ flags: { "skip-search": true }, env: {} }).search).toBe(false);
+    expect(resolveConfig({ flags: {}, env: { ODS_SKIP_SEARCH: "true" } }).search).toBe(false);
   });
 
-  it("rejects bad values with one error listing them all", () => {
-    expect(() =>
-      resolveConfig({ flags: { rate: "-1", "time-zone": "Mars/Base" }, env: {} }),
-    ).toThrow(ConfigError);
-    expect(() =>
-      resolveConfig({ flags: { rate: "-1", "time-zone": "Mars/Base" }, env: {} }),
-    ).toThrow(
-      "Invalid settings: --rate must be a positive number of requests per second. --time-zone Mars/Base is not a known IANA time zone.",
+  it("rejects bad values with one error listing them all, naming where each came from", () => {
+    const attempt = () =>
+      resolveConfig({
+        flags: { rate: "-1", "time-zone": "Mars/Base" },
+        env: {},
+        file: { path: "/r/c.json", dir: "/r", values: { pageSize: "many" } },
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      'Invalid settings: pageSize in /r/c.json must be a whole number, got "many". --rate must be a positive number of requests per second. --time-zone Mars/Base is not a known IANA time zone.',
     );
+  });
+});
+
+describe("loadConfigFile", () => {
+  test("reads ods-catalog.config.json beside the command when present", async ({ tmp }) => {
+    expect(await loadConfigFile({ explicit: undefined, cwd: tmp })).toBeUndefined();
+    await writeFile(
+      join(tmp, "ods-catalog.config.json"),
+      JSON.stringify({ siteUrl: "https://x.example/", pageSize: 30, lang: null }),
+    );
+    expect(await loadConfigFile({ explicit: undefined, cwd: tmp })).toEqual({
+      path: join(tmp, "ods-catalog.config.json"),
+      dir: tmp,
+      values: { siteUrl: "https://x.example/", pageSize: 30 },
+    });
+  });
+
+  test("refuses API keys, unknown keys, bad JSON and a missing explicit file", async ({ tmp }) => {
+    await mkdir(join(tmp, "c"));
+    const write = (name: string, text: string) => writeFile(join(tmp, "c", name), text);
+    await write("key.json", JSON.stringify({ apiKey: "secret" }));
+    await write("typo.json", JSON.stringify({ sitUrl: "https://x.example/" }));
+    await write("bad.json", "{ siteUrl: ");
+    const load = (name: string) => loadConfigFile({ explicit: join("c", name), cwd: tmp });
+    await expect(load("key.json")).rejects.toThrow(
+      `Config file ${join(tmp, "c", "key.json")} holds apiKey: the API key is read from the ODS_API_KEY environment variable only`,
+    );
+    await expect(load("typo.json")).rejects.toThrow(
+      "has an unknown setting sitUrl; known settings: portal, siteUrl,",
+    );
+    await expect(load("bad.json")).rejects.toThrow("is not valid JSON");
+    await expect(load("missing.json")).rejects.toThrow("cannot be read; check the --config path.");
   });
 });
 

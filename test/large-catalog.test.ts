@@ -14,7 +14,8 @@ function spreadPortal(count: number): PortalData {
   };
 }
 
-describe("catalogs larger than the API's 10,000 paging cap", () => {
+// Each test builds a site of more than 10,000 pages: minutes on a loaded 2-core machine.
+describe("catalogs larger than the API's 10,000 paging cap", { timeout: 240_000 }, () => {
   test("a 12,000-dataset portal is published whole", async ({ tmp }) => {
     const server = await portalServer({ portal: spreadPortal(12_000) });
     const site = await buildSite({

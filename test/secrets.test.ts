@@ -37,7 +37,17 @@ describe("ODS_API_KEY", () => {
       fault: ({ url }) => (url.endsWith("/datasets/b") ? { status: 500 } : undefined),
     });
     const ok = await run(
-      ["--portal", server.origin, "--verbose", "--retries", "1", "--retry-delay", "1"],
+      [
+        "--portal",
+        server.origin,
+        "--site-url",
+        "https://catalog.example.org/",
+        "--verbose",
+        "--retries",
+        "1",
+        "--retry-delay",
+        "1",
+      ],
       tmp,
     );
     expect(ok.code).toBe(0);
@@ -48,7 +58,10 @@ describe("ODS_API_KEY", () => {
       portal: makePortal(["a"]),
       fault: () => ({ status: 401 }),
     });
-    const failed = await run(["--portal", failing.origin], tmp);
+    const failed = await run(
+      ["--portal", failing.origin, "--site-url", "https://catalog.example.org/"],
+      tmp,
+    );
     expect(failed.code).toBe(1);
 
     const everything = [
@@ -71,7 +84,10 @@ describe("ODS_API_KEY", () => {
           ? { status: 302, headers: { location: `${elsewhere.apiRoot}/catalog/datasets/x` } }
           : undefined,
     });
-    const result = await run(["--portal", server.origin, "--records", "0"], tmp);
+    const result = await run(
+      ["--portal", server.origin, "--site-url", "https://catalog.example.org/", "--records", "0"],
+      tmp,
+    );
     expect(result.code).toBe(0);
     expect(result.output).toContain("is not on the portal's origin");
     expect(elsewhere.requests).toHaveLength(0);

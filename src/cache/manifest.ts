@@ -22,6 +22,10 @@ export interface Manifest {
   /** Records sampled per dataset when the samples were fetched. */
   recordsSample: number;
   datasets: Record<string, ManifestEntry>;
+  /** Input key of every page besides dataset pages, by file path. */
+  pages: Record<string, string>;
+  /** Identifies the content of the search index, when one was built. */
+  searchKey: string | undefined;
 }
 
 export interface ManifestEntry {
@@ -101,6 +105,8 @@ function validate(value: unknown): string | undefined {
     if (typeof m[key] !== "string") return `no ${key}`;
   }
   if (typeof m.recordsSample !== "number") return "no recordsSample";
+  if (typeof m.pages !== "object" || m.pages === null) return "no pages";
+  if (m.searchKey !== undefined && typeof m.searchKey !== "string") return "a bad searchKey";
   if (typeof m.datasets !== "object" || m.datasets === null) return "no datasets";
   for (const [id, entry] of Object.entries(m.datasets as Record<string, unknown>)) {
     const e = entry as Record<string, unknown> | null;

@@ -124,7 +124,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
         : Math.ceil(Math.max(0, (total ?? 0) - state.listed) / options.pageSize),
   });
 
-  const listing = await listCatalog({
+  const listed = listCatalog({
     http,
     datasetsUrl,
     pageSize: options.pageSize,
@@ -160,10 +160,14 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   }).finally(() => {
     state.listingDone = true;
   });
-  // Let every fetch finish (or fail) before reporting, so nothing runs after the crawl ends.
+  // Let every fetch finish (or fail) before returning or throwing, so nothing still writes to
+  // the store once the crawl is over, even when the listing failed half-way.
+  const [listingOutcome] = await Promise.allSettled([listed]);
   const outcomes = await Promise.allSettled(pending);
+  if (listingOutcome.status === "rejected") throw listingOutcome.reason;
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
   if (failure) throw failure.reason;
+  const listing = listingOutcome.value;
 
   issues.offOrigin.push(...listing.offOrigin);
   issues.unreachable = listing.unreachable;

@@ -3,9 +3,9 @@ import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { Agent, request } from "undici";
 import { FetchError, QuotaError } from "../errors.js";
+import { createLimiter, createRateLimiter } from "../limit.js";
 import { parseErrorBody } from "../model/parse.js";
 import { sameOrigin } from "../model/urls.js";
-import { createLimiter, createRateLimiter } from "./limit.js";
 import { DEFAULT_RETRY_POLICY, decide, type Outcome, type RetryPolicy } from "./retry.js";
 
 /**

@@ -36,9 +36,12 @@ export interface Dataset {
 /** The fields of a dataset that listings, facets and search need: small enough to keep 40,000. */
 export interface DatasetSummary {
   id: string;
+  uid: string | undefined;
   segment: string;
   title: string;
   summary: string;
+  /** Plain-text description, cut at 1,000 characters: for search, feeds and catalog.json. */
+  text: string;
   publisher: string | undefined;
   modified: string | undefined;
   recordsCount: number | undefined;
@@ -46,7 +49,12 @@ export interface DatasetSummary {
   themes: string[];
   keywords: string[];
   license: string | undefined;
+  licenseUrl: string | undefined;
   language: string | undefined;
+  fields: Array<{ name: string; label: string; type: string }>;
+  /** The dataset on the portal, and its API resource. */
+  portalUrl: string;
+  apiUrl: string;
 }
 
 export interface Field {
@@ -137,9 +145,11 @@ export function toDataset(body: OdsDatasetBody, context: ModelContext): Dataset 
 export function summarize(dataset: Dataset): DatasetSummary {
   return {
     id: dataset.id,
+    uid: dataset.uid,
     segment: dataset.segment,
     title: dataset.title,
     summary: dataset.summary,
+    text: excerpt(dataset.descriptionText, 1000),
     publisher: dataset.publisher,
     modified: dataset.modified,
     recordsCount: dataset.recordsCount,
@@ -147,7 +157,11 @@ export function summarize(dataset: Dataset): DatasetSummary {
     themes: dataset.themes,
     keywords: dataset.keywords,
     license: dataset.license.name,
+    licenseUrl: dataset.license.url,
     language: dataset.language,
+    fields: dataset.fields.map(({ name, label, type }) => ({ name, label, type })),
+    portalUrl: dataset.links.portal,
+    apiUrl: dataset.links.self,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { Manifest, ManifestEntry } from "../cache/manifest.js";
 import type { Store } from "../cache/store.js";
+import { fileOf, routes } from "../catalog/routes.js";
 import type { CrawlEntry, CrawlIssues } from "../crawl/crawl.js";
 import type { Http } from "../crawl/http.js";
-import { mapLimit } from "../crawl/limit.js";
 import { ApiShapeError, CacheError, FetchError, messageOf } from "../errors.js";
+import { mapLimit } from "../limit.js";
 import type { Log } from "../log.js";
 import { type DatasetSummary, summarize, toDataset } from "../model/dataset.js";
 import type { OdsRecord } from "../model/ods.js";
@@ -11,7 +12,7 @@ import { parseDatasetBody } from "../model/parse.js";
 import { segmentFor } from "../model/paths.js";
 import type { Output } from "../write/output.js";
 import type { Engine } from "./engine.js";
-import { datasetPath, renderDatasetPage } from "./pages.js";
+import { renderDatasetPage } from "./pages.js";
 import type { SiteContext } from "./site.js";
 
 /**
@@ -53,7 +54,7 @@ export async function writeDatasetPages(
   let reused = 0;
   let done = 0;
   const results = await mapLimit(entries, 16, async (entry) => {
-    const path = `${datasetPath(segmentFor(entry.id))}index.html`;
+    const path = fileOf(routes.dataset(segmentFor(entry.id)));
     const previous = options.reusable?.datasets[entry.id];
     let summary: DatasetSummary | undefined;
     if (!entry.changed && previous?.page === path && (await output.reuse(path))) {

@@ -53,6 +53,53 @@ export interface Messages {
   footerGenerator: string;
   yes: string;
   no: string;
+  nav: { catalog: string; search: string; browse: string };
+  sorts: { title: string; modified: string; records: string };
+  sortedBy: string;
+  allDatasets: string;
+  showing: (first: string, last: string, total: string) => string;
+  pagination: string;
+  previous: string;
+  next: string;
+  pageOf: (page: string, count: string) => string;
+  facetNames: Record<string, string>;
+  facetSingular: Record<string, string>;
+  facetValueTitle: (facet: string, value: string) => string;
+  facetValuesCount: (n: number, formatted: string) => string;
+  latestChanges: string;
+  browseBy: string;
+  allValues: (formatted: string, facet: string) => string;
+  searchLabel: string;
+  searchButton: string;
+  searchNeedsScript: string;
+  searchResults: (n: number, formatted: string) => string;
+  searchNone: string;
+  searchFilters: string;
+  searchMore: string;
+  searchLoading: string;
+  searchClear: string;
+  searchFailed: string;
+  recordsSample: string;
+  recordsCaption: (shown: string, total: string) => string;
+  columnsShown: (shown: string, total: string) => string;
+  downloads: string;
+  downloadsIntro: string;
+  licenseText: string;
+  apiUsage: string;
+  apiUsageIntro: string;
+  apiDocs: string;
+  moved: string;
+  machineReadable: string;
+  feedTitle: (site: string) => string;
+  catalogJson: string;
+  sitemap: string;
+  descriptionFallback: (parts: {
+    title: string;
+    publisher?: string | undefined;
+    portal: string;
+    records?: string | undefined;
+    fields: string[];
+  }) => string;
   metaLabels: Record<string, string>;
   featureNames: Record<string, string>;
   featureExplanations: Record<string, string>;
@@ -110,6 +157,71 @@ const en: Messages = {
   footerGenerator: "Static catalog built with ods-catalog.",
   yes: "yes",
   no: "no",
+  nav: { catalog: "Datasets", search: "Search", browse: "Browse" },
+  sorts: { title: "Title", modified: "Recently modified", records: "Most records" },
+  sortedBy: "Sort by",
+  allDatasets: "All datasets",
+  showing: (first, last, total) => `Datasets ${first}–${last} of ${total}`,
+  pagination: "Pages",
+  previous: "Previous",
+  next: "Next",
+  pageOf: (page, count) => `page ${page} of ${count}`,
+  facetNames: {
+    theme: "Themes",
+    keyword: "Keywords",
+    publisher: "Publishers",
+    license: "Licenses",
+    feature: "Features",
+    language: "Languages",
+    year: "Years of last change",
+  },
+  facetSingular: {
+    theme: "Theme",
+    keyword: "Keyword",
+    publisher: "Publisher",
+    license: "License",
+    feature: "Feature",
+    language: "Language",
+    year: "Last changed in",
+  },
+  facetValueTitle: (facet, value) => `${facet}: ${value}`,
+  facetValuesCount: plural("en", { one: "# value", other: "# values" }),
+  latestChanges: "Latest changes",
+  browseBy: "Browse by",
+  allValues: (formatted, facet) => `All ${formatted} ${facet.toLowerCase()}`,
+  searchLabel: "Search the catalog",
+  searchButton: "Search",
+  searchNeedsScript:
+    "Search runs in your browser and needs JavaScript. Everything else works without it: browse the catalog by",
+  searchResults: plural("en", { one: "# dataset found", other: "# datasets found" }),
+  searchNone: "No dataset matches. Try fewer words or fewer filters.",
+  searchFilters: "Filter",
+  searchMore: "Show more results",
+  searchLoading: "Searching…",
+  searchClear: "Clear filters",
+  searchFailed: "The search index could not be loaded.",
+  recordsSample: "First records",
+  recordsCaption: (shown, total) => `The first ${shown} of ${total} records`,
+  columnsShown: (shown, total) =>
+    `${shown} of ${total} fields shown; download the data for all of them.`,
+  downloads: "Download",
+  licenseText: "full text",
+  downloadsIntro: "The whole dataset, exported by the portal:",
+  apiUsage: "Use the API",
+  apiUsageIntro:
+    "The first records, with a few of this dataset's fields, from the portal's Explore API v2:",
+  apiDocs: "Explore API documentation",
+  moved: "The list of datasets is in the catalog.",
+  machineReadable: "Machine-readable",
+  feedTitle: (site) => `Recently changed datasets · ${site}`,
+  catalogJson: "Catalog as JSON",
+  sitemap: "Sitemap",
+  descriptionFallback: ({ title, publisher, portal, records, fields }) =>
+    [
+      `${title}: a dataset${publisher ? ` published by ${publisher}` : ""} on ${portal}`,
+      records ? `, with ${records} records` : "",
+      fields.length > 0 ? `. Fields: ${fields.join(", ")}.` : ".",
+    ].join(""),
   metaLabels: {
     publisher: "Publisher",
     theme: "Themes",
@@ -249,6 +361,74 @@ const fr: Messages = {
   footerGenerator: "Catalogue statique généré avec ods-catalog.",
   yes: "oui",
   no: "non",
+  nav: { catalog: "Jeux de données", search: "Recherche", browse: "Parcourir" },
+  sorts: { title: "Titre", modified: "Modifiés récemment", records: "Plus d’enregistrements" },
+  sortedBy: "Trier par",
+  allDatasets: "Tous les jeux de données",
+  showing: (first, last, total) => `Jeux de données ${first} à ${last} sur ${total}`,
+  pagination: "Pages",
+  previous: "Précédente",
+  next: "Suivante",
+  pageOf: (page, count) => `page ${page} sur ${count}`,
+  facetNames: {
+    theme: "Thèmes",
+    keyword: "Mots-clés",
+    publisher: "Producteurs",
+    license: "Licences",
+    feature: "Fonctionnalités",
+    language: "Langues",
+    year: "Années de dernière modification",
+  },
+  facetSingular: {
+    theme: "Thème",
+    keyword: "Mot-clé",
+    publisher: "Producteur",
+    license: "Licence",
+    feature: "Fonctionnalité",
+    language: "Langue",
+    year: "Modifié en",
+  },
+  facetValueTitle: (facet, value) => `${facet}\u00a0: ${value}`,
+  facetValuesCount: plural("fr", { one: "# valeur", other: "# valeurs" }),
+  latestChanges: "Dernières modifications",
+  browseBy: "Parcourir par",
+  allValues: (formatted, facet) => `${facet}\u00a0: les ${formatted}`,
+  searchLabel: "Rechercher dans le catalogue",
+  searchButton: "Rechercher",
+  searchNeedsScript:
+    "La recherche s’exécute dans votre navigateur et demande JavaScript. Tout le reste fonctionne sans : parcourez le catalogue par",
+  searchResults: plural("fr", {
+    one: "# jeu de données trouvé",
+    other: "# jeux de données trouvés",
+  }),
+  searchNone: "Aucun jeu de données ne correspond. Essayez moins de mots ou de filtres.",
+  searchFilters: "Filtrer",
+  searchMore: "Plus de résultats",
+  searchLoading: "Recherche…",
+  searchClear: "Effacer les filtres",
+  searchFailed: "L’index de recherche n’a pas pu être chargé.",
+  recordsSample: "Premiers enregistrements",
+  recordsCaption: (shown, total) => `Les ${shown} premiers enregistrements sur ${total}`,
+  columnsShown: (shown, total) =>
+    `${shown} champs affichés sur ${total} ; téléchargez les données pour les voir tous.`,
+  downloads: "Télécharger",
+  licenseText: "texte intégral",
+  downloadsIntro: "Le jeu de données complet, exporté par le portail :",
+  apiUsage: "Utiliser l’API",
+  apiUsageIntro:
+    "Les premiers enregistrements, avec quelques champs de ce jeu de données, depuis l’API Explore v2 du portail :",
+  apiDocs: "Documentation de l’API Explore",
+  moved: "La liste des jeux de données est dans le catalogue.",
+  machineReadable: "Formats ouverts",
+  feedTitle: (site) => `Jeux de données modifiés récemment · ${site}`,
+  catalogJson: "Catalogue en JSON",
+  sitemap: "Plan du site",
+  descriptionFallback: ({ title, publisher, portal, records, fields }) =>
+    [
+      `${title} : un jeu de données${publisher ? ` publié par ${publisher}` : ""} sur ${portal}`,
+      records ? `, avec ${records} enregistrements` : "",
+      fields.length > 0 ? `. Champs : ${fields.join(", ")}.` : ".",
+    ].join(""),
   metaLabels: {
     publisher: "Producteur",
     theme: "Thèmes",

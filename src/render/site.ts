@@ -1,3 +1,5 @@
+import { FACETS, type FacetKey, facetOf, facetSegment } from "../catalog/facets.js";
+import { routes } from "../catalog/routes.js";
 import type { Annotation } from "../model/dataset.js";
 import type { MetaValue } from "../model/metas.js";
 import { SafeHtml } from "../model/sanitize.js";
@@ -16,10 +18,24 @@ export interface SiteContext {
   fmt: Format;
   /** Path prefix of every internal URL: `/` at a domain's root, `/repo/` on GitHub Pages. */
   basePath: string;
+  /** The site's public URL, ending with `/`. */
+  siteUrl: string;
+  routes: typeof routes;
+  facets: typeof FACETS;
   /** The portal being mirrored, as printed in links. */
   portal: { origin: string; host: string };
   /** Root-relative URL of a site path (`datasets/x/` → `/repo/datasets/x/`). */
   url(path: string): string;
+  /** Absolute URL of a site path, for canonical links, feeds and the sitemap. */
+  absolute(path: string): string;
+  /** The page of a facet value (`theme`, `Economy` → `/themes/economy--…/`). */
+  facetUrl(key: FacetKey, value: string): string;
+  /** A facet value as people read it (`geo` → "Map", `fr` → "French"). */
+  facetLabel(key: FacetKey, value: string): string;
+  /** Calendar year of an ISO date in the site's time zone. */
+  yearOf(iso: string): string;
+  /** Alphabetical order in the site's language. */
+  compare(a: string, b: string): number;
   metaLabel(key: string): string;
   featureName(name: string): string;
   featureExplanation(name: string): string;
@@ -35,15 +51,20 @@ export interface SiteOptions {
   title: string | undefined;
   lang: Lang;
   timeZone: string;
-  basePath: string;
+  /** The public URL; its path is the base path of every link. */
+  siteUrl: string;
   portalOrigin: string;
 }
 
 export function createSite(options: SiteOptions): SiteContext {
   const t = MESSAGES[options.lang];
   const portal = new URL(options.portalOrigin);
-  const basePath = normalizeBasePath(options.basePath);
+  const site = new URL(options.siteUrl);
+  const basePath = normalizeBasePath(site.pathname);
+  const siteUrl = `${site.origin}${basePath}`;
   const fmt = createFormat(t.locale, options.timeZone);
+  const collator = new Intl.Collator(t.locale, { sensitivity: "base", numeric: true });
+  const url = (path: string) => basePath + path.replace(/^\/+/, "");
   const languages = new Intl.DisplayNames(t.locale, { type: "language", fallback: "code" });
   const languageName = (code: string) => {
     try {
@@ -82,8 +103,21 @@ export function createSite(options: SiteOptions): SiteContext {
     t,
     fmt,
     basePath,
+    siteUrl,
+    routes,
+    facets: FACETS,
     portal: { origin: portal.origin, host: portal.host },
-    url: (path) => basePath + path.replace(/^\/+/, ""),
+    url,
+    absolute: (path) => siteUrl + path.replace(/^\/+/, ""),
+    facetUrl: (key, value) => url(routes.facetValue(facetOf(key).path, facetSegment(value))),
+    facetLabel: (key, value) =>
+      key === "feature"
+        ? (t.featureNames[value] ?? humanize(value))
+        : key === "language"
+          ? languageName(value)
+          : value,
+    yearOf: (iso) => fmt.isoDate(iso).slice(0, 4),
+    compare: (a, b) => collator.compare(a, b),
     metaLabel: (key) => t.metaLabels[key] ?? humanize(key),
     featureName: (name) => t.featureNames[name] ?? humanize(name),
     featureExplanation: (name) => t.featureExplanations[name] ?? t.unknownFeature(name),

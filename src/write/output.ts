@@ -2,7 +2,9 @@ import { existsSync } from "node:fs";
 import { link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
+import fg from "fast-glob";
 import { OutputError } from "../errors.js";
+import { mapLimit } from "../limit.js";
 
 /** A file of the site: a posix path relative to the output folder, and its bytes. */
 export interface OutputFile {
@@ -23,6 +25,10 @@ export interface Output {
   write(file: OutputFile): Promise<void>;
   /** Reuses a file of the previous build unchanged (a hard link; a copy across devices). */
   reuse(path: string): Promise<boolean>;
+  /** Reuses every file of a folder of the previous build; returns how many. */
+  reuseTree(dir: string): Promise<number>;
+  /** Takes in the files another program wrote under `dir` in the staging folder; returns how many. */
+  adopt(dir: string): Promise<number>;
   has(path: string): boolean;
   readonly stats: { files: number; bytes: number; reused: number };
   commit(): Promise<void>;
@@ -63,11 +69,35 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
     return target;
   };
 
-  return {
+  const listFiles = async (root: string, dir: string) => {
+    checkPath(dir, root);
+    return (await fg("**/*", { cwd: join(root, dir), onlyFiles: true, dot: true }))
+      .sort()
+      .map((f) => `${dir}/${f}`);
+  };
+
+  const output: Output = {
     outDir,
     stagingDir,
     stats,
     has: (path) => claimed.has(path.toLowerCase()),
+    async reuseTree(dir) {
+      const files = existsSync(join(outDir, dir)) ? await listFiles(outDir, dir) : [];
+      const reused = await mapLimit(files, 16, (file) => output.reuse(file));
+      return reused.filter(Boolean).length;
+    },
+    async adopt(dir) {
+      const files = await listFiles(stagingDir, dir);
+      for (const file of files) {
+        const key = file.toLowerCase();
+        if (claimed.has(key))
+          throw new OutputError(`Two files claim the same output path: ${file}.`);
+        claimed.set(key, file);
+        stats.files++;
+        stats.bytes += (await stat(join(stagingDir, file))).size;
+      }
+      return files.length;
+    },
     async write(file) {
       const target = await claim(file.path);
       await writeFile(target, file.contents);
@@ -101,6 +131,7 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       await rm(stagingDir, { recursive: true, force: true });
     },
   };
+  return output;
 }
 
 /**

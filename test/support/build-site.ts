@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fg from "fast-glob";
 import { type BuildReport, build } from "../../src/build.js";
-import { type Config, resolveConfig } from "../../src/config.js";
+import type { Config } from "../../src/config/options.js";
+import { resolveConfig } from "../../src/config/resolve.js";
 import { memoryLog } from "../../src/log.js";
 
 export interface BuiltSite {
@@ -16,6 +17,8 @@ export interface BuiltSite {
 /** Builds a site into `<tmp>/dist` with a cache in `<tmp>/cache`, as the CLI would. */
 export async function buildSite(options: {
   tmp: string;
+  /** Build the search index too (slower; off unless a test is about search). */
+  search?: boolean;
   portal?: string;
   flags?: Record<string, string | boolean>;
   env?: NodeJS.ProcessEnv;
@@ -28,8 +31,11 @@ export async function buildSite(options: {
         out: outDir,
         "cache-dir": join(options.tmp, "cache"),
         retries: "2",
+        "skip-search": !options.search,
         "retry-delay": "10",
-        ...(options.portal ? { portal: options.portal } : {}),
+        ...(options.portal
+          ? { portal: options.portal, "site-url": "https://catalog.example.org/" }
+          : {}),
         ...options.flags,
       },
       env: options.env ?? {},

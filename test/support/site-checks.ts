@@ -54,20 +54,13 @@ export function activeContent(html: string): string[] {
         if (!own && attributes.type !== "application/ld+json") found.push("<script>");
       }
       if (
-        [
-          "iframe",
-          "frame",
-          "object",
-          "embed",
-          "style",
-          "base",
-          "form",
-          "svg",
-          "math",
-          "img",
-        ].includes(tag)
+        ["iframe", "frame", "object", "embed", "style", "base", "svg", "math", "img"].includes(tag)
       ) {
         found.push(`<${tag}>`);
+      }
+      // Our own search forms (a GET to a page of this site) are fine; any other form is not.
+      if (tag === "form" && !(attributes.method === "get" && attributes.action?.startsWith("/"))) {
+        found.push("<form>");
       }
       if (
         tag === "link" &&

@@ -1,0 +1,198 @@
+import { routes } from "../catalog/routes.js";
+import type { Dataset, DatasetSummary } from "../model/dataset.js";
+import { excerpt, SafeHtml } from "../model/sanitize.js";
+import { exportLinks } from "./dataset-view.js";
+import { escapeHtml } from "./engine.js";
+import type { SiteContext } from "./site.js";
+
+/**
+ * What search engines and machines read: schema.org JSON-LD (Google Dataset Search's
+ * required and recommended properties), the sitemap, robots.txt and catalog.json. Pure.
+ */
+
+type Json = Record<string, unknown>;
+
+/** A schema.org `Dataset` for a dataset page. */
+export function datasetJsonLd(dataset: Dataset, site: SiteContext): Json {
+  const url = site.absolute(routes.dataset(dataset.segment));
+  const unit = (annotations: Dataset["fields"][number]["annotations"]) =>
+    annotations.find((a) => a.name === "unit")?.args[0];
+  const license =
+    dataset.license.url ??
+    (dataset.license.name ? { "@type": "CreativeWork", name: dataset.license.name } : undefined);
+  const organization = dataset.publisher
+    ? { "@type": "Organization", name: dataset.publisher }
+    : undefined;
+  const distribution = [
+    ...exportLinks(dataset).map((e) => ({
+      "@type": "DataDownload",
+      name: e.label,
+      encodingFormat: e.mimetype,
+      contentUrl: e.url,
+    })),
+    ...dataset.attachments.map((a) => ({
+      "@type": "DataDownload",
+      name: a.title,
+      ...(a.mimetype ? { encodingFormat: a.mimetype } : {}),
+      contentUrl: a.url,
+    })),
+  ];
+  return compact({
+    "@context": "https://schema.org",
+    "@type": "Dataset",
+    name: dataset.title,
+    description: datasetDescription(dataset, site),
+    url,
+    sameAs: dataset.links.portal,
+    identifier: dataset.uid ? [dataset.id, dataset.uid] : dataset.id,
+    keywords: [...dataset.themes, ...dataset.keywords],
+    license,
+    isAccessibleForFree: true,
+    dateModified: dataset.modified,
+    inLanguage: dataset.language,
+    creator: organization,
+    publisher: organization,
+    includedInDataCatalog: {
+      "@type": "DataCatalog",
+      name: site.title,
+      url: site.absolute(routes.home),
+    },
+    distribution,
+    variableMeasured: dataset.fields.slice(0, 100).map((f) =>
+      compact({
+        "@type": "PropertyValue",
+        name: f.label,
+        alternateName: f.name === f.label ? undefined : f.name,
+        description: f.description,
+        unitText: unit(f.annotations),
+      }),
+    ),
+  });
+}
+
+/** Google wants 50 to 5,000 characters; short or missing descriptions get an honest sentence. */
+export function datasetDescription(dataset: Dataset, site: SiteContext): string {
+  const text = dataset.descriptionText;
+  if (text.length >= 50) return excerpt(text, 5000);
+  const fallback = site.t.descriptionFallback({
+    title: dataset.title,
+    publisher: dataset.publisher,
+    portal: site.portal.host,
+    records: dataset.recordsCount ? site.fmt.number(dataset.recordsCount) : undefined,
+    fields: dataset.fields.slice(0, 12).map((f) => f.label),
+  });
+  const combined = text ? `${text} ${fallback}` : fallback;
+  return excerpt(combined.length >= 50 ? combined : `${combined} ${site.title}.`, 5000);
+}
+
+/** A schema.org `DataCatalog` for the home page. */
+export function catalogJsonLd(site: SiteContext, count: number): Json {
+  return {
+    "@context": "https://schema.org",
+    "@type": "DataCatalog",
+    name: site.title,
+    description: `${site.t.catalogOf(site.portal.host)}: ${site.t.datasetsCount(count, site.fmt.number(count))}.`,
+    url: site.absolute(routes.home),
+    inLanguage: site.lang,
+    sameAs: `${site.portal.origin}/explore/`,
+  };
+}
+
+/**
+ * JSON-LD in a script element that nothing can break out of: `<` is written `\u003c` (no
+ * `</script>`), and the line separators JavaScript treats as newlines are escaped too.
+ */
+export function jsonLdScript(data: Json): SafeHtml {
+  const json = JSON.stringify(data)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+  return SafeHtml.trusted(`<script type="application/ld+json">${json}</script>`);
+}
+
+export interface SitemapEntry {
+  path: string;
+  lastmod?: string | undefined;
+}
+
+/** The sitemaps protocol's limit per file. */
+export const SITEMAP_LIMIT = 50_000;
+
+/** `sitemap.xml`, or past 50,000 URLs an index of `sitemap-1.xml`, `sitemap-2.xml`, … */
+export function sitemapFiles(
+  entries: SitemapEntry[],
+  site: SiteContext,
+): Array<{ path: string; contents: string }> {
+  const urlset = (part: SitemapEntry[]) =>
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+      ...part.map(
+        (e) =>
+          `<url><loc>${escapeHtml(site.absolute(e.path))}</loc>${e.lastmod ? `<lastmod>${escapeHtml(e.lastmod)}</lastmod>` : ""}</url>`,
+      ),
+      "</urlset>",
+      "",
+    ].join("\n");
+  if (entries.length <= SITEMAP_LIMIT) return [{ path: routes.sitemap, contents: urlset(entries) }];
+  const parts: Array<{ path: string; contents: string }> = [];
+  for (let i = 0; i < entries.length; i += SITEMAP_LIMIT) {
+    parts.push({
+      path: `sitemap-${parts.length + 1}.xml`,
+      contents: urlset(entries.slice(i, i + SITEMAP_LIMIT)),
+    });
+  }
+  const index = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ...parts.map((p) => `<sitemap><loc>${escapeHtml(site.absolute(p.path))}</loc></sitemap>`),
+    "</sitemapindex>",
+    "",
+  ].join("\n");
+  return [{ path: routes.sitemap, contents: index }, ...parts];
+}
+
+export function robotsTxt(site: SiteContext): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${site.absolute(routes.sitemap)}\n`;
+}
+
+/** The whole catalog as data: every dataset with its fields, features and page URL. */
+export function catalogJson(datasets: readonly DatasetSummary[], site: SiteContext): string {
+  const lines = datasets.map((d) =>
+    JSON.stringify({
+      id: d.id,
+      uid: d.uid,
+      title: d.title,
+      url: site.absolute(routes.dataset(d.segment)),
+      portalUrl: d.portalUrl,
+      apiUrl: d.apiUrl,
+      description: d.text,
+      publisher: d.publisher,
+      modified: d.modified,
+      recordsCount: d.recordsCount,
+      themes: d.themes,
+      keywords: d.keywords,
+      license: d.license,
+      licenseUrl: d.licenseUrl,
+      language: d.language,
+      features: d.features,
+      fields: d.fields,
+    }),
+  );
+  const head = JSON.stringify({
+    title: site.title,
+    url: site.absolute(routes.home),
+    portal: site.portal.origin,
+    count: datasets.length,
+  });
+  // One dataset per line keeps the file diff-friendly for people tracking changes in git.
+  return `${head.slice(0, -1)},"datasets":[\n${lines.join(",\n")}\n]}\n`;
+}
+
+function compact(object: Json): Json {
+  return Object.fromEntries(
+    Object.entries(object).filter(
+      ([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0),
+    ),
+  );
+}

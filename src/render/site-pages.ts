@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import { groupFacets } from "../catalog/facets.js";
+import { fileOf, routes } from "../catalog/routes.js";
+import { mapLimit } from "../limit.js";
+import type { DatasetSummary } from "../model/dataset.js";
+import type { Output } from "../write/output.js";
+import type { Engine } from "./engine.js";
+import { planSitePages } from "./pages.js";
+import { catalogJson, robotsTxt, type SitemapEntry, sitemapFiles } from "./seo.js";
+import type { SiteContext } from "./site.js";
+
+/**
+ * Writes every page besides dataset pages (home, listings, facet pages, search, 404) and
+ * the machine-readable files (sitemap, robots.txt, Atom feed, catalog.json). A page whose
+ * inputs (the summaries it lists, its position, the render settings) match the previous
+ * build's is hard-linked instead of rendered: on a large catalog most listing pages do not
+ * change from one night to the next.
+ */
+export interface SitePagesOptions {
+  /** Every dataset, in title order. */
+  datasets: DatasetSummary[];
+  site: SiteContext;
+  engine: Engine;
+  output: Output;
+  pageSize: number;
+  renderKey: string;
+  /** Input keys of the previous build's pages, when its pages can be reused. */
+  previous: Record<string, string> | undefined;
+  timing: { render: number };
+}
+
+export interface SitePagesResult {
+  /** Input key of every planned page, for the next build. */
+  keys: Record<string, string>;
+  rendered: number;
+  reused: number;
+  /** Pages and files written, for the sitemap's benefit and the report. */
+  sitemap: SitemapEntry[];
+}
+
+export async function writeSitePages(options: SitePagesOptions): Promise<SitePagesResult> {
+  const { site, output, timing } = options;
+  const hashes = new Map(options.datasets.map((d) => [d, hash(JSON.stringify(d))]));
+  const facets = groupFacets(options.datasets, site);
+  const plan = planSitePages(
+    {
+      datasets: options.datasets,
+      facets,
+      pageSize: options.pageSize,
+      keyOf: (d) => hashes.get(d) ?? "",
+    },
+    site,
+    options.engine,
+  );
+  const keys: Record<string, string> = {};
+  let rendered = 0;
+  let reused = 0;
+  await mapLimit(plan, 16, async (page) => {
+    const key = hash(options.renderKey + JSON.stringify(page.inputs));
+    keys[page.path] = key;
+    if (options.previous?.[page.path] === key && (await output.reuse(page.path))) {
+      reused++;
+      return;
+    }
+    const t = performance.now();
+    const file = page.render();
+    timing.render += performance.now() - t;
+    await output.write(file);
+    rendered++;
+  });
+
+  const t = performance.now();
+  const sitemap = sitemapEntries(
+    options.datasets,
+    plan.map((p) => p.path),
+    facets,
+    site,
+  );
+  const files = [
+    ...sitemapFiles(sitemap, site),
+    { path: routes.robots, contents: robotsTxt(site) },
+    { path: routes.feed, contents: feed(options.datasets, site, options.engine) },
+    { path: routes.catalogJson, contents: catalogJson(options.datasets, site) },
+  ];
+  timing.render += performance.now() - t;
+  for (const file of files) await output.write(file);
+  return { keys, rendered: rendered + files.length, reused, sitemap };
+}
+
+// --- internal ---
+
+/** Datasets in the Atom feed. */
+const FEED_SIZE = 50;
+
+function hash(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}
+
+function feed(datasets: readonly DatasetSummary[], site: SiteContext, engine: Engine): string {
+  const recent = datasets
+    .filter((d) => d.modified && !Number.isNaN(Date.parse(d.modified)))
+    .sort(
+      (a, b) =>
+        Date.parse(b.modified ?? "") - Date.parse(a.modified ?? "") || (a.id < b.id ? -1 : 1),
+    )
+    .slice(0, FEED_SIZE);
+  // The feed's date is its newest entry's, so an unchanged catalog gives an unchanged feed.
+  const updated = new Date(recent[0]?.modified ?? 0).toISOString();
+  return engine.render("feed", { site, datasets: recent, updated });
+}
+
+/**
+ * Indexable pages with their last modification: a dataset page's is the dataset's; a listing
+ * page's is the newest among the datasets it shows. Search, 404 and the redirect are left out.
+ */
+function sitemapEntries(
+  datasets: readonly DatasetSummary[],
+  pagePaths: string[],
+  facets: ReturnType<typeof groupFacets>,
+  site: SiteContext,
+): SitemapEntry[] {
+  const newest = (list: readonly DatasetSummary[]) =>
+    list.reduce<string | undefined>((max, d) => {
+      const day = d.modified ? site.fmt.isoDate(d.modified) : undefined;
+      return day && (!max || day > max) ? day : max;
+    }, undefined);
+  const all = newest(datasets);
+  const skip = new Set([routes.search, routes.notFound, routes.datasetsIndex].map(fileOf));
+  const entries: SitemapEntry[] = pagePaths
+    .filter((path) => !skip.has(path))
+    .map((path) => ({ path: path.replace(/index\.html$/, ""), lastmod: all }));
+  const facetDates = new Map<string, string | undefined>();
+  for (const [key, values] of facets) {
+    const facet = site.facets.find((f) => f.key === key);
+    for (const value of values)
+      facetDates.set(`${facet?.path}/${value.segment}/`, newest(value.datasets));
+  }
+  for (const entry of entries) {
+    const match = /^([^/]+\/[^/]+\/)/.exec(entry.path);
+    if (match?.[1] && facetDates.has(match[1])) entry.lastmod = facetDates.get(match[1]);
+  }
+  for (const d of datasets) {
+    entries.push({
+      path: routes.dataset(d.segment),
+      lastmod: d.modified ? site.fmt.isoDate(d.modified) : undefined,
+    });
+  }
+  return entries;
+}
