@@ -1,0 +1,155 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseBenchArgs, USAGE } from "./args.js";
+import { environment } from "./environment.js";
+import type { FloorResult } from "./floor.js";
+import { runNode } from "./node-child.js";
+import { BENCH_OUT, RESULTS_DIR } from "./paths.js";
+import { type ProfileSummary, summarizeProfile } from "./profile.js";
+import { formatReport, saveResult } from "./report.js";
+import { classify, needed } from "./requests.js";
+import type { BenchResult, ScenarioName, ScenarioResult, Settings } from "./results.js";
+import { runBuild } from "./run-build.js";
+import { startServerChild } from "./server-handle.js";
+import type { PortalFacts } from "./synthetic.js";
+import { checkTargets } from "./targets.js";
+
+/**
+ * `npm run bench`: serve a synthetic portal from a child process, then in fresh children
+ * run a cold build, a warm rebuild with nothing changed, a rebuild after editing 1% of the
+ * datasets, and the floor; print the figures against issue 5's targets and save them as
+ * JSON. Exits 0 when targets fail: it is a measurement. Exits 1 only when it cannot measure.
+ */
+
+/** The record sample the builds are asked for (the CLI's default, made explicit). */
+const RECORDS = 5;
+const EDITED_FRACTION = 0.01;
+
+const args = parseBenchArgs(process.argv.slice(2));
+if (args === "help") {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const settings: Settings = {
+  datasets: args.datasets,
+  latencyMs: args.latencyMs,
+  concurrency: args.concurrency,
+  records: RECORDS,
+  seed: args.seed,
+};
+const startedAt = new Date().toISOString();
+const { commit, machine } = environment();
+const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const work = await mkdtemp(join(tmpdir(), "ods-bench-"));
+const server = await startServerChild(settings);
+say(
+  `${settings.datasets} datasets generated in ${Math.round(server.generateMs)} ms, served on ${server.origin}; work folder ${work}`,
+);
+const profileRoot = args.cpuProf
+  ? join(RESULTS_DIR, "profiles", `${startedAt.replace(/:/g, "-")}-${commit.sha}`)
+  : undefined;
+const profiles: Partial<Record<ScenarioName, ProfileSummary>> = {};
+
+/** CPU other processes (and the hypervisor) took while a child of ours ran: the noise. */
+function otherCpu(machineBusyMs: number | null, ownCpuMs: number): number | null {
+  return machineBusyMs === null ? null : Math.max(0, machineBusyMs - ownCpuMs);
+}
+
+/** One build against the server, with the requests it made set against those it needed. */
+async function measure(
+  name: ScenarioName,
+  facts: PortalFacts,
+  fetch: { self: number; records: number; ids: ReadonlySet<string> | "all" },
+): Promise<ScenarioResult> {
+  say(`${name} build…`);
+  await server.log(); // opens this build's window of the request log
+  const profileDir = profileRoot && join(profileRoot, name);
+  const run = await runBuild({
+    apiRoot: `${server.origin}/api/v2`,
+    workDir: join(work, "site"),
+    concurrency: settings.concurrency,
+    records: RECORDS,
+    cpuProfDir: profileDir,
+  });
+  const log = await server.log();
+  if (profileDir) profiles[name] = await summarizeProfile(profileDir);
+  say(`${name} build: ${run.summary}`);
+  const { counts, selfIds } = classify(log.urls);
+  const fetched = new Set(selfIds);
+  const expected = fetch.ids === "all" ? undefined : fetch.ids;
+  const renderWriteMs = run.report.ms.model + run.report.ms.render + run.report.ms.write;
+  return {
+    name,
+    ...run,
+    otherCpuMs: otherCpu(run.machineBusyMs, run.usage.userMs + run.usage.systemMs + log.cpuMs),
+    server: { requests: counts, cpuMs: log.cpuMs },
+    needed: await needed(facts, fetch),
+    unexpectedSelf:
+      selfIds.length -
+      fetched.size +
+      (expected ? [...fetched].filter((id) => !expected.has(id)).length : 0),
+    missingSelf: expected
+      ? [...expected].filter((id) => !fetched.has(id)).length
+      : facts.datasets - fetched.size,
+    renderWriteMs,
+    pagesPerSecond: run.report.datasets / (renderWriteMs / 1000),
+  };
+}
+
+/** The floor, in its own process like the builds. */
+async function floor(): Promise<BenchResult["floor"]> {
+  say("floor…");
+  const run = await runNode([
+    join(BENCH_OUT, "floor.js"),
+    String(settings.datasets),
+    String(settings.seed),
+    join(work, "floor"),
+  ]);
+  if (run.code !== 0) throw new Error(`The floor failed:\n${run.stderr}`);
+  const floor = JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as FloorResult;
+  const otherCpuMs = otherCpu(run.machineBusyMs, floor.cpuMs + (await server.log()).cpuMs);
+  return { ...floor, pagesPerSecond: floor.pages / (floor.ms / 1000), otherCpuMs };
+}
+
+try {
+  const { facts } = server;
+  const cold = await measure("cold", facts, {
+    self: facts.datasets,
+    records: facts.withRecordSample,
+    ids: "all",
+  });
+  const warm = await measure("warm", facts, { self: 0, records: 0, ids: new Set() });
+  const edit = await server.change(EDITED_FRACTION);
+  say(`edited ${edit.ids.length} datasets (${EDITED_FRACTION * 100}%)`);
+  const changed = await measure("changed", edit.facts, {
+    self: edit.ids.length,
+    records: edit.changedWithRecordSample,
+    ids: new Set(edit.ids),
+  });
+  const floorResult = await floor();
+
+  const partial: Omit<BenchResult, "targets"> = {
+    schema: 1,
+    startedAt,
+    commit,
+    machine,
+    settings,
+    portal: {
+      generateMs: server.generateMs,
+      withRecordSample: facts.withRecordSample,
+      serverMaxRssKb: (await server.log()).maxRssKb,
+    },
+    scenarios: [cold, warm, changed],
+    floor: floorResult,
+    floorRatio: cold.renderWriteMs / floorResult.ms,
+    ...(profileRoot ? { profiles } : {}),
+  };
+  const result: BenchResult = { ...partial, targets: checkTargets(partial) };
+  process.stdout.write(formatReport(result));
+  process.stdout.write(`\nSaved ${await saveResult(result)} (and bench/results/latest.json).\n`);
+} finally {
+  await server.close();
+  if (args.keep) say(`kept ${work}`);
+  else await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,72 @@
+import type { FloorResult } from "./floor.js";
+import type { ProfileSummary } from "./profile.js";
+import type { Needed, RequestCounts } from "./requests.js";
+import type { BuildRun } from "./run-build.js";
+
+/**
+ * The shape of `bench/results/*.json`: everything one `npm run bench` measured, with the
+ * commit and machine, so two runs can be compared (`bench/compare.ts`). Bump `schema` when
+ * a field changes meaning.
+ */
+export interface BenchResult {
+  schema: 1;
+  startedAt: string;
+  commit: { sha: string; dirty: boolean; subject: string };
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    totalMemMB: number;
+    /** 1, 5 and 15 minute load averages when the run started: a busy machine reads slower. */
+    loadavg: number[];
+  };
+  settings: Settings;
+  portal: { generateMs: number; withRecordSample: number; serverMaxRssKb: number };
+  scenarios: ScenarioResult[];
+  floor: FloorResult & { pagesPerSecond: number; otherCpuMs: number | null };
+  /** Build render + write time over the floor's, for the same pages. */
+  floorRatio: number;
+  targets: TargetResult[];
+  /** With `--cpu-prof`: where each build's CPU time went. */
+  profiles?: Partial<Record<ScenarioName, ProfileSummary>>;
+}
+
+export interface Settings {
+  datasets: number;
+  latencyMs: number;
+  concurrency: number;
+  records: number;
+  seed: number;
+}
+
+export type ScenarioName = "cold" | "warm" | "changed";
+
+export interface ScenarioResult extends BuildRun {
+  name: ScenarioName;
+  /**
+   * CPU time other processes (and the hypervisor) took from this machine during the build:
+   * the noise in its timings. Null where /proc/stat is missing.
+   */
+  otherCpuMs: number | null;
+  /** What the server received during this build, and the CPU it spent answering. */
+  server: { requests: RequestCounts; cpuMs: number };
+  needed: Needed;
+  /** `self` fetches of datasets that did not need one (unchanged, or fetched twice). */
+  unexpectedSelf: number;
+  /** Datasets that needed a `self` fetch (new or edited) and did not get one. */
+  missingSelf: number;
+  /** Model + render + write from the report: from the end of the crawl to the swap. */
+  renderWriteMs: number;
+  /** Datasets per second over `renderWriteMs`. */
+  pagesPerSecond: number;
+}
+
+export type Status = "PASS" | "FAIL" | "n/a";
+
+export interface TargetResult {
+  target: string;
+  status: Status;
+  measured: string;
+  note?: string;
+}

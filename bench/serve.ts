@@ -1,0 +1,54 @@
+import { loadServer } from "./lib.js";
+import type { FromServer, ToServer } from "./server-handle.js";
+import { changeDatasets, factsOf, syntheticPortal } from "./synthetic.js";
+
+/**
+ * Child process: generates the synthetic portal and serves it with the project's own API
+ * test server (`startPortalServer`), then answers the bench over IPC (see server-handle.ts).
+ * Arguments: datasets, latency in ms, seed. Exits when the parent disconnects.
+ */
+const [datasets, latencyMs, seed] = process.argv.slice(2).map(Number);
+if (!process.send || datasets === undefined || latencyMs === undefined || seed === undefined) {
+  throw new Error("serve.js is started by the bench: fork(serve.js, [datasets, latency, seed]).");
+}
+const send = (message: FromServer) => process.send?.(message);
+
+const started = performance.now();
+let portal = syntheticPortal(datasets, seed);
+const generateMs = performance.now() - started;
+const { startPortalServer } = await loadServer();
+const server = await startPortalServer({ portal, latencyMs });
+let logged = 0;
+let cpu = process.cpuUsage();
+
+process.on("message", (message: ToServer) => {
+  if (message.type === "change") {
+    const changed = changeDatasets(portal, message.fraction, seed);
+    portal = changed.portal;
+    server.setPortal(portal);
+    const ids = new Set(changed.ids);
+    send({
+      type: "changed",
+      ids: changed.ids,
+      facts: factsOf(portal.datasets),
+      changedWithRecordSample: factsOf(
+        portal.datasets.filter((d) => ids.has(String(d.dataset.dataset_id))),
+      ).withRecordSample,
+    });
+  } else {
+    const urls = server.requests.slice(logged).map((r) => r.url);
+    logged = server.requests.length;
+    const spent = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    send({
+      type: "log",
+      urls,
+      cpuMs: (spent.user + spent.system) / 1000,
+      maxRssKb: process.resourceUsage().maxRSS,
+    });
+  }
+});
+process.on("disconnect", () => {
+  void server.close().finally(() => process.exit(0));
+});
+send({ type: "ready", origin: server.origin, generateMs, facts: factsOf(portal.datasets) });

@@ -1,0 +1,103 @@
+import { int, kb, mb, percent, seconds } from "./format.js";
+import type { BenchResult, ScenarioResult, Status, TargetResult } from "./results.js";
+
+/**
+ * The targets of issue 5, checked against one run. A target stated for 40,000 datasets at
+ * 0 ms (or for a latency) is "n/a" in a run that does not match it, rather than a pass that
+ * means nothing; the whole-site size is projected to 40,000 linearly.
+ */
+
+const GB = 1e9;
+const FULL_SIZE = 40_000;
+
+export function checkTargets(result: Omit<BenchResult, "targets">): TargetResult[] {
+  const { settings, floorRatio } = result;
+  const cold = scenario(result, "cold");
+  const warm = scenario(result, "warm");
+  const changed = scenario(result, "changed");
+  const search = cold.report.ms.search;
+  const fullColdRun =
+    settings.datasets >= FULL_SIZE && settings.latencyMs === 0 && settings.concurrency === 8;
+  const peakRss = Math.max(...result.scenarios.map((s) => s.usage.maxRssKb * 1024));
+  const crawlLimit = (1.2 * cold.report.requests * settings.latencyMs) / settings.concurrency;
+  const avgPage = cold.site.datasetPageBytes / Math.max(1, cold.site.datasetPages);
+  const projectedSite = (cold.site.bytes * FULL_SIZE) / settings.datasets;
+
+  return [
+    check(
+      "Cold build of 40,000 datasets (0 ms, concurrency 8) ≤ 60 s without the search index",
+      fullColdRun ? cold.wallMs - (search ?? 0) <= 60_000 : undefined,
+      seconds(cold.wallMs - (search ?? 0)),
+      fullColdRun ? undefined : "needs --datasets 40000 --latency 0 --concurrency 8",
+    ),
+    check(
+      "Render + write ≥ 1,500 pages/s",
+      cold.pagesPerSecond >= 1500,
+      `${int(cold.pagesPerSecond)} pages/s`,
+    ),
+    check("Render + write ≤ 2× the floor", floorRatio <= 2, `${floorRatio.toFixed(2)}×`),
+    check("Peak RSS of the build ≤ 1 GB", peakRss <= GB, mb(peakRss)),
+    check(
+      "Crawl wall time ≤ 1.2 × requests × latency / concurrency",
+      settings.latencyMs > 0 ? cold.report.ms.crawl <= crawlLimit : undefined,
+      `${seconds(cold.report.ms.crawl)} (limit ${seconds(crawlLimit)} for ${int(cold.report.requests)} requests)`,
+      settings.latencyMs > 0 ? undefined : "needs --latency > 0",
+    ),
+    check(
+      "Warm rebuild: listing requests only",
+      onlyNeeded(warm) && warm.server.requests.self === 0 && warm.server.requests.records === 0,
+      requestsVersusNeeded(warm),
+    ),
+    check(
+      "Warm rebuild ≤ 15% of the cold build's time",
+      warm.wallMs <= 0.15 * cold.wallMs,
+      `${seconds(warm.wallMs)} = ${percent(warm.wallMs / cold.wallMs)}`,
+    ),
+    check(
+      "1% changed: listing plus those datasets' requests only",
+      onlyNeeded(changed) && changed.unexpectedSelf === 0 && changed.missingSelf === 0,
+      `${requestsVersusNeeded(changed)}; ${changed.unexpectedSelf} unexpected self, ${changed.missingSelf} missing`,
+    ),
+    check("Average dataset page ≤ 15 KB", avgPage <= 15_000, kb(avgPage)),
+    check(
+      "Whole 40,000-dataset site ≤ 1 GB",
+      projectedSite <= GB,
+      settings.datasets === FULL_SIZE ? mb(cold.site.bytes) : `${mb(projectedSite)} projected`,
+    ),
+    check(
+      "Search index ≤ 30 s",
+      search === undefined ? undefined : search <= 30_000,
+      search === undefined ? "–" : seconds(search),
+      search === undefined ? "no search phase in build-report.json" : undefined,
+    ),
+  ];
+}
+
+export function scenario(
+  result: Pick<BenchResult, "scenarios">,
+  name: ScenarioResult["name"],
+): ScenarioResult {
+  const found = result.scenarios.find((s) => s.name === name);
+  if (!found) throw new Error(`The results hold no ${name} build.`);
+  return found;
+}
+
+/** Requests the build made are no more than needed, by its own count and the server's. */
+function onlyNeeded(run: ScenarioResult): boolean {
+  return run.report.requests <= run.needed.total && run.server.requests.total <= run.needed.total;
+}
+
+function requestsVersusNeeded(run: ScenarioResult): string {
+  const { needed } = run;
+  return `${int(run.report.requests)} requests, needed ${int(needed.total)} (${int(needed.listing)} listing + ${needed.partition} partition + ${int(needed.self)} self + ${int(needed.records)} records)`;
+}
+
+function check(
+  target: string,
+  pass: boolean | undefined,
+  measured: string,
+  note?: string,
+): TargetResult {
+  const status: Status = pass === undefined ? "n/a" : pass ? "PASS" : "FAIL";
+  return note ? { target, status, measured, note } : { target, status, measured };
+}
