@@ -3,10 +3,12 @@ import { parseArgs } from "node:util";
 import { type BuildReport, build } from "./build.js";
 import { loadConfigFile } from "./config/file.js";
 import { helpText } from "./config/help.js";
+import type { Config } from "./config/options.js";
 import { OPTIONS } from "./config/options.js";
 import { type RawSettings, resolveConfig } from "./config/resolve.js";
 import { ConfigError, SiteError } from "./errors.js";
 import type { Log } from "./log.js";
+import { preview } from "./preview/main.js";
 import { createProgress } from "./progress.js";
 import { VERSION } from "./version.js";
 
@@ -23,9 +25,11 @@ export interface Io {
   cwd: string;
   /** Whether stderr is a terminal (live progress line) or a log (plain lines). */
   isTTY?: boolean;
+  /** Resolves when a long-running command (`preview`) should stop: Ctrl-C for the binary. */
+  untilStopped?: () => Promise<void>;
 }
 
-const COMMANDS = ["build", "help"] as const;
+const COMMANDS = ["build", "preview", "help"] as const;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed: { values: RawSettings; positionals: string[] };
@@ -68,6 +72,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
     const config = resolveConfig({ flags: parsed.values, env: io.env, file, cwd: io.cwd });
     const log = terminalLog(io, config.verbosity);
+    if (command === "preview") return await runPreview(config, parsed.values.port, io);
     let requests = () => 0;
     const progress = createProgress({
       write: io.stderr,
@@ -126,6 +131,28 @@ function bytes(n: number): string {
 }
 
 // --- internal ---
+
+/** Serves the built site until the signal fires (Ctrl-C). */
+async function runPreview(
+  config: Config,
+  portFlag: string | boolean | undefined,
+  io: Io,
+): Promise<number> {
+  const port = portFlag === undefined ? 4173 : Number(portFlag);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.stderr(`--port must be a port number (0-65535), got ${String(portFlag)}.\n`);
+    return 2;
+  }
+  const server = await preview({
+    root: config.outDir,
+    basePath: config.basePath,
+    port,
+    log: (line) => io.stderr(`${line}\n`),
+  });
+  await io.untilStopped?.();
+  await server.close();
+  return 0;
+}
 
 function terminalLog(io: Io, verbosity: "quiet" | "normal" | "verbose"): Log {
   return {

@@ -158,3 +158,34 @@ describe("ods-catalog (the real binary)", () => {
     expect(failed.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("ods-catalog preview", () => {
+  test("serves the built site with real 404s until stopped", async ({ tmp }) => {
+    expect((await run(["--quiet", "--skip-search"], { cwd: tmp })).code).toBe(0);
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let stderr = "";
+    const running = main(["preview", "--port", "0"], {
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+      env: {},
+      cwd: tmp,
+      untilStopped: () => stopped,
+    });
+    await expect
+      .poll(() => stderr)
+      .toMatch(/^Previewing \S*dist\/ at http:\/\/127\.0\.0\.1:\d+\/ \(Ctrl-C to stop\)\n$/);
+    const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(stderr)?.[0] ?? "";
+    const home = await fetch(`${origin}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain("<h1>");
+    const missing = await fetch(`${origin}/no/such/page/`);
+    expect(missing.status).toBe(404);
+    stop();
+    expect(await running).toBe(0);
+  });
+});

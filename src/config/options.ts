@@ -238,6 +238,13 @@ export const OPTIONS: OptionSpec[] = [
     describe: "Origin printed in links to the portal, when crawling through a mirror or proxy.",
   },
   {
+    flag: "port",
+    arg: "n",
+    kind: "string",
+    default: "4173",
+    describe: "Port of `ods-catalog preview`.",
+  },
+  {
     flag: "quiet",
     kind: "boolean",
     default: "off",

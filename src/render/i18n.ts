@@ -15,6 +15,7 @@ export function isLang(value: string): value is Lang {
 export interface Messages {
   locale: string;
   skipToContent: string;
+  breadcrumb: string;
   /** Between a label and its value: ": " in English, " : " (no-break space) in French. */
   colon: string;
   home: string;
@@ -118,8 +119,9 @@ const quoteEn = (s: string) => `“${s}”`;
 const quoteFr = (s: string) => `« ${s} »`;
 
 const en: Messages = {
-  locale: "en",
+  locale: "en-GB",
   skipToContent: "Skip to content",
+  breadcrumb: "Breadcrumb",
   colon: ": ",
   home: "Home",
   catalogOf: (portal) => `Open data catalog of ${portal}`,
@@ -323,6 +325,7 @@ const en: Messages = {
 const fr: Messages = {
   locale: "fr",
   skipToContent: "Aller au contenu",
+  breadcrumb: "Fil d’Ariane",
   colon: "\u00a0: ",
   home: "Accueil",
   catalogOf: (portal) => `Catalogue de données ouvertes de ${portal}`,

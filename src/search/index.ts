@@ -112,7 +112,8 @@ function recordOf(
     // No angle brackets reach the index: result excerpts can then never carry markup.
     content: content.replace(/[<>]/g, " "),
     language: site.lang,
-    meta: { title: dataset.title.replace(/[<>]/g, " ") },
+    // Titles are shown with textContent: they need no stripping.
+    meta: { title: dataset.title },
     filters,
   };
 }
