@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseBenchArgs, USAGE } from "./args.js";
 import { environment } from "./environment.js";
 import type { FloorResult } from "./floor.js";
+import { buildCpuMs } from "./format.js";
 import { runNode } from "./node-child.js";
 import { BENCH_OUT, RESULTS_DIR } from "./paths.js";
 import { type ProfileSummary, summarizeProfile } from "./profile.js";
@@ -82,7 +83,7 @@ async function measure(
   return {
     name,
     ...run,
-    otherCpuMs: otherCpu(run.machineBusyMs, run.usage.userMs + run.usage.systemMs + log.cpuMs),
+    otherCpuMs: otherCpu(run.machineBusyMs, buildCpuMs(run.usage) + log.cpuMs),
     server: { requests: counts, cpuMs: log.cpuMs },
     needed: await needed(facts, fetch),
     unexpectedSelf:
@@ -93,7 +94,7 @@ async function measure(
       ? [...expected].filter((id) => !fetched.has(id)).length
       : facts.datasets - fetched.size,
     renderWriteMs,
-    pagesPerSecond: run.report.datasets / (renderWriteMs / 1000),
+    pagesPerSecond: run.report.pages.rendered / (renderWriteMs / 1000),
   };
 }
 
@@ -142,7 +143,7 @@ try {
     },
     scenarios: [cold, warm, changed],
     floor: floorResult,
-    floorRatio: cold.renderWriteMs / floorResult.ms,
+    floorRatio: floorResult.pagesPerSecond / cold.pagesPerSecond,
     ...(profileRoot ? { profiles } : {}),
   };
   const result: BenchResult = { ...partial, targets: checkTargets(partial) };

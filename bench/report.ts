@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { int, kb, mb, percent, seconds, table } from "./format.js";
+import { buildCpuMs, int, kb, mb, percent, seconds, table } from "./format.js";
 import { RESULTS_DIR } from "./paths.js";
 import type { BenchResult, ScenarioResult } from "./results.js";
 
@@ -31,7 +31,7 @@ export function formatReport(result: BenchResult): string {
       row("  search index", phase("search")),
       row("render+write (model+render+write)", (r) => seconds(r.renderWriteMs)),
       // Only meaningful when every page was rendered: an incremental build hard-links most.
-      row("  pages/s (datasets / render+write)", (r) =>
+      row("  pages/s (pages rendered / render+write)", (r) =>
         r.report.pages.reused === 0 ? int(r.pagesPerSecond) : "–",
       ),
       row(
@@ -53,11 +53,17 @@ export function formatReport(result: BenchResult): string {
       row("requests needed", (r) => int(r.needed.total)),
       row("  of which partition probes", (r) => int(r.needed.partition)),
       row("server CPU while building", (r) => seconds(r.server.cpuMs)),
-      row("build CPU (user+system)", (r) => seconds(r.usage.userMs + r.usage.systemMs)),
+      row("build CPU (user+system, with children)", (r) => seconds(buildCpuMs(r.usage))),
+      row("  of which child processes (Pagefind)", (r) =>
+        r.usage.children ? seconds(r.usage.children.cpuMs) : "–",
+      ),
       row("other processes' CPU (noise)", (r) =>
         r.otherCpuMs === null ? "–" : seconds(r.otherCpuMs),
       ),
       row("peak RSS of the build", (r) => mb(r.usage.maxRssKb * 1024)),
+      row("  of its largest child process", (r) =>
+        r.usage.children ? mb(r.usage.children.maxRssKb * 1024) : "–",
+      ),
       row("output (whole site)", (r) => `${mb(r.site.bytes)} / ${int(r.site.files)} files`),
       row("average dataset page", (r) =>
         kb(r.site.datasetPageBytes / Math.max(1, r.site.datasetPages)),
@@ -65,7 +71,7 @@ export function formatReport(result: BenchResult): string {
     ]),
     "",
     `floor (bare Eta template, 16 writes in flight, no crawl): ${int(floor.pages)} pages in ${seconds(floor.ms)} = ${int(floor.pagesPerSecond)} pages/s (Eta ${seconds(floor.renderMs)}), average page ${kb(floor.avgPageBytes)}, peak RSS ${mb(floor.maxRssKb * 1024)}${floor.otherCpuMs === null ? "" : `, other processes' CPU ${seconds(floor.otherCpuMs)}`}`,
-    `build render+write / floor: ${result.floorRatio.toFixed(2)}×`,
+    `floor pages/s / build pages/s (render+write): ${result.floorRatio.toFixed(2)}×`,
     ...phaseNotes(runs),
     "",
     "Targets (issue 5):",

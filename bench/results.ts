@@ -25,7 +25,7 @@ export interface BenchResult {
   portal: { generateMs: number; withRecordSample: number; serverMaxRssKb: number };
   scenarios: ScenarioResult[];
   floor: FloorResult & { pagesPerSecond: number; otherCpuMs: number | null };
-  /** Build render + write time over the floor's, for the same pages. */
+  /** The floor's pages/s over the cold build's: how many times slower the build writes pages. */
   floorRatio: number;
   targets: TargetResult[];
   /** With `--cpu-prof`: where each build's CPU time went. */
@@ -58,7 +58,7 @@ export interface ScenarioResult extends BuildRun {
   missingSelf: number;
   /** Model + render + write from the report: from the end of the crawl to the swap. */
   renderWriteMs: number;
-  /** Datasets per second over `renderWriteMs`. */
+  /** Pages rendered (every HTML page, `report.pages.rendered`) per second of `renderWriteMs`. */
   pagesPerSecond: number;
 }
 
