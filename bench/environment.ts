@@ -49,3 +49,15 @@ export function machineBusyMs(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Flushes the page cache to disk (`sync`) before a measurement, so the writeback of the
+ * previous step's gigabyte of pages does not land in the next step's timings.
+ */
+export function settleDisk(): void {
+  try {
+    execFileSync("sync");
+  } catch {
+    // No `sync` (not POSIX): measure as is.
+  }
+}

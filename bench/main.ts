@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseBenchArgs, USAGE } from "./args.js";
-import { environment } from "./environment.js";
+import { environment, settleDisk } from "./environment.js";
 import type { FloorResult } from "./floor.js";
 import { buildCpuMs } from "./format.js";
 import { runNode } from "./node-child.js";
@@ -64,6 +64,7 @@ async function measure(
   fetch: { self: number; records: number; ids: ReadonlySet<string> | "all" },
 ): Promise<ScenarioResult> {
   say(`${name} build…`);
+  settleDisk();
   await server.log(); // opens this build's window of the request log
   const profileDir = profileRoot && join(profileRoot, name);
   const run = await runBuild({
@@ -101,6 +102,7 @@ async function measure(
 /** The floor, in its own process like the builds. */
 async function floor(): Promise<BenchResult["floor"]> {
   say("floor…");
+  settleDisk();
   const run = await runNode([
     join(BENCH_OUT, "floor.js"),
     String(settings.datasets),
