@@ -7,22 +7,9 @@ import { main } from "../src/cli.js";
 import { OPTIONS } from "../src/config/options.js";
 import { makePortal } from "./support/datasets.js";
 import { portalServer, test } from "./support/fixtures.js";
+import { runCli } from "./support/run-cli.js";
 
-async function run(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: options.env ?? {},
-    cwd: options.cwd,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const SITE = "https://catalog.example.org/";
 const SUMMARY =

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fg from "fast-glob";
 import { describe, expect } from "vitest";
-import { main } from "../src/cli.js";
 import { makePortal } from "./support/datasets.js";
 import { portalServer, test } from "./support/fixtures.js";
+import { runCli } from "./support/run-cli.js";
 
 const KEY = "sentinel-api-key-7f3a9c";
 
@@ -14,18 +14,8 @@ async function everyFile(dir: string): Promise<string> {
 }
 
 async function run(argv: string[], cwd: string) {
-  let output = "";
-  const code = await main(argv, {
-    stdout: (t) => {
-      output += t;
-    },
-    stderr: (t) => {
-      output += t;
-    },
-    env: { ODS_API_KEY: KEY },
-    cwd,
-  });
-  return { code, output };
+  const { code, stdout, stderr } = await runCli(argv, { cwd, env: { ODS_API_KEY: KEY } });
+  return { code, output: stdout + stderr };
 }
 
 describe("ODS_API_KEY", () => {

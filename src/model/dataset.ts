@@ -34,28 +34,30 @@ export interface Dataset {
 }
 
 /** The fields of a dataset that listings, facets and search need: small enough to keep 40,000. */
-export interface DatasetSummary {
-  id: string;
-  uid: string | undefined;
-  segment: string;
-  title: string;
-  summary: string;
+export type DatasetSummary = Pick<
+  Dataset,
+  | "id"
+  | "uid"
+  | "segment"
+  | "title"
+  | "summary"
+  | "publisher"
+  | "modified"
+  | "recordsCount"
+  | "features"
+  | "themes"
+  | "keywords"
+  | "language"
+> & {
   /** Plain-text description, cut at 1,000 characters: for search, feeds and catalog.json. */
   text: string;
-  publisher: string | undefined;
-  modified: string | undefined;
-  recordsCount: number | undefined;
-  features: string[];
-  themes: string[];
-  keywords: string[];
   license: string | undefined;
   licenseUrl: string | undefined;
-  language: string | undefined;
   fields: Array<{ name: string; label: string; type: string }>;
   /** The dataset on the portal, and its API resource. */
   portalUrl: string;
   apiUrl: string;
-}
+};
 
 export interface Field {
   name: string;

@@ -291,35 +291,25 @@ const en: Messages = {
     json_blob: "JSON",
     image: "image",
   },
-  annotation: (name, args) => {
-    const arg = args[0];
-    switch (name) {
-      case "facet":
-        return "facet (filterable)";
-      case "disjunctive":
-        return "multiple-choice facet";
-      case "facetsort":
-        return `facet sorted by ${describeSort(arg, { count: "count", alphanum: "name", num: "value" })}`;
-      case "sortable":
-        return "sortable";
-      case "id":
-        return "identifier";
-      case "multivalued":
-        return arg ? `several values, separated by ${quoteEn(arg)}` : "several values";
-      case "hierarchical":
-        return arg ? `hierarchical, levels separated by ${quoteEn(arg)}` : "hierarchical";
-      case "unit":
-        return arg ? `unit: ${arg}` : "has a unit";
-      case "decimals":
-        return arg ? `${arg} decimal places` : "fixed decimals";
-      case "timeserie_precision":
-        return arg ? `time precision: ${arg}` : "time precision";
-      case "timerangeFilter":
-        return "filterable by time range";
-      default:
-        return args.length > 0 ? `${name}: ${args.join(", ")}` : name;
-    }
-  },
+  annotation: annotationIn(
+    {
+      facet: "facet (filterable)",
+      disjunctive: "multiple-choice facet",
+      facetsort: (arg) =>
+        `facet sorted by ${describeSort(arg, { count: "count", alphanum: "name", num: "value" })}`,
+      sortable: "sortable",
+      id: "identifier",
+      multivalued: (arg) =>
+        arg ? `several values, separated by ${quoteEn(arg)}` : "several values",
+      hierarchical: (arg) =>
+        arg ? `hierarchical, levels separated by ${quoteEn(arg)}` : "hierarchical",
+      unit: (arg) => (arg ? `unit: ${arg}` : "has a unit"),
+      decimals: (arg) => (arg ? `${arg} decimal places` : "fixed decimals"),
+      timeserie_precision: (arg) => (arg ? `time precision: ${arg}` : "time precision"),
+      timerangeFilter: "filterable by time range",
+    },
+    (name, args) => (args.length > 0 ? `${name}: ${args.join(", ")}` : name),
+  ),
 };
 
 const fr: Messages = {
@@ -499,36 +489,41 @@ const fr: Messages = {
     json_blob: "JSON",
     image: "image",
   },
-  annotation: (name, args) => {
-    const arg = args[0];
-    switch (name) {
-      case "facet":
-        return "facette (filtrable)";
-      case "disjunctive":
-        return "facette à choix multiples";
-      case "facetsort":
-        return `facette triée par ${describeSort(arg, { count: "effectif", alphanum: "nom", num: "valeur" })}`;
-      case "sortable":
-        return "triable";
-      case "id":
-        return "identifiant";
-      case "multivalued":
-        return arg ? `plusieurs valeurs, séparées par ${quoteFr(arg)}` : "plusieurs valeurs";
-      case "hierarchical":
-        return arg ? `hiérarchique, niveaux séparés par ${quoteFr(arg)}` : "hiérarchique";
-      case "unit":
-        return arg ? `unité : ${arg}` : "avec unité";
-      case "decimals":
-        return arg ? `${arg} décimales` : "décimales fixes";
-      case "timeserie_precision":
-        return arg ? `précision temporelle : ${arg}` : "précision temporelle";
-      case "timerangeFilter":
-        return "filtrable par période";
-      default:
-        return args.length > 0 ? `${name} : ${args.join(", ")}` : name;
-    }
-  },
+  annotation: annotationIn(
+    {
+      facet: "facette (filtrable)",
+      disjunctive: "facette à choix multiples",
+      facetsort: (arg) =>
+        `facette triée par ${describeSort(arg, { count: "effectif", alphanum: "nom", num: "valeur" })}`,
+      sortable: "triable",
+      id: "identifiant",
+      multivalued: (arg) =>
+        arg ? `plusieurs valeurs, séparées par ${quoteFr(arg)}` : "plusieurs valeurs",
+      hierarchical: (arg) =>
+        arg ? `hiérarchique, niveaux séparés par ${quoteFr(arg)}` : "hiérarchique",
+      unit: (arg) => (arg ? `unité : ${arg}` : "avec unité"),
+      decimals: (arg) => (arg ? `${arg} décimales` : "décimales fixes"),
+      timeserie_precision: (arg) =>
+        arg ? `précision temporelle : ${arg}` : "précision temporelle",
+      timerangeFilter: "filtrable par période",
+    },
+    (name, args) => (args.length > 0 ? `${name} : ${args.join(", ")}` : name),
+  ),
 };
+
+/** How a language words each annotation: fixed words, or words around its first argument. */
+type AnnotationWords = Record<string, string | ((arg: string | undefined) => string)>;
+
+function annotationIn(
+  words: AnnotationWords,
+  other: (name: string, args: string[]) => string,
+): Messages["annotation"] {
+  return (name, args) => {
+    const word = Object.hasOwn(words, name) ? words[name] : undefined;
+    if (word === undefined) return other(name, args);
+    return typeof word === "string" ? word : word(args[0]);
+  };
+}
 
 /** `-count` → "count, descending"; the words come from the caller's language. */
 function describeSort(arg: string | undefined, words: Record<string, string>): string {
