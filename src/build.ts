@@ -204,7 +204,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       searchKey = search.key;
       report.ms.search = performance.now() - searchStarted;
     }
-    await output.commit();
+    const { removed } = await output.commit();
 
     await saveManifest(config.cacheDir, {
       portal: cacheKey,
@@ -215,8 +215,18 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       pages: sitePages.keys,
       searchKey,
     });
-    const pruned = await store.prune(referencedKeys(pages.entries));
+    const keep = new Set(Object.values(pages.entries).map((entry) => entry.doc));
+    // After a published build, drop exactly what it used and this one does not; without one,
+    // sweep the whole store (a failed build may have left documents nobody refers to).
+    const pruned = previous
+      ? await store.remove(
+          new Set(
+            Object.values(previous.datasets).flatMap((e) => (keep.has(e.doc) ? [] : [e.doc])),
+          ),
+        )
+      : await store.prune(keep);
     if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
+    await removed;
 
     Object.assign(report, {
       ok: true,
@@ -301,17 +311,6 @@ function withProgressClear(log: Log, progress: Progress | undefined): Log {
       log.debug(m);
     },
   };
-}
-
-function referencedKeys(
-  entries: Record<string, { doc: string; records?: string | undefined }>,
-): Set<string> {
-  const keys = new Set<string>();
-  for (const entry of Object.values(entries)) {
-    keys.add(entry.doc);
-    if (entry.records) keys.add(entry.records);
-  }
-  return keys;
 }
 
 /** The demo's URLs in the manifest use a fixed origin, restored to the live server's on load. */

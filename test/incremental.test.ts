@@ -142,15 +142,18 @@ describe("incremental rebuilds", () => {
   test("a damaged cache manifest is set aside with a warning, never trusted", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });
-    await writeFile(join(tmp, "cache", "manifest.json"), '{"format": 1, "datasets": ');
+    const path = join(tmp, "cache", "manifest.jsonl");
+    const lines = (await readFile(path, "utf8")).split("\n");
+    // Cut off after a few entries, as a full disk or a killed write would leave it.
+    await writeFile(path, lines.slice(0, 5).join("\n"));
     const before = server.requests.length;
     const site = await buildSite({ tmp, portal: server.origin });
     expect(site.log.warnings[0]).toBe(
-      `Not using the cache in ${join(tmp, "cache")}: manifest.json is damaged (not valid JSON). It was set aside; this build fetches everything.`,
+      `Not using the cache in ${join(tmp, "cache")}: manifest.jsonl is damaged (it is incomplete). It was set aside; this build fetches everything.`,
     );
     expect(requestsSince(server, before).length).toBeGreaterThan(500);
-    expect(await readFile(join(tmp, "cache", "manifest.json.rejected"), "utf8")).toContain(
-      '"datasets": ',
+    expect(await readFile(join(tmp, "cache", "manifest.jsonl.rejected"), "utf8")).toBe(
+      lines.slice(0, 5).join("\n"),
     );
     expect(site.report.datasets).toBe(250);
   });
@@ -158,9 +161,12 @@ describe("incremental rebuilds", () => {
   test("a manifest from another version is set aside", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });
-    const path = join(tmp, "cache", "manifest.json");
-    const manifest = JSON.parse(await readFile(path, "utf8"));
-    await writeFile(path, JSON.stringify({ ...manifest, tool: "0.0.1" }));
+    const path = join(tmp, "cache", "manifest.jsonl");
+    const [header = "", ...rest] = (await readFile(path, "utf8")).split("\n");
+    await writeFile(
+      path,
+      [JSON.stringify({ ...JSON.parse(header), tool: "0.0.1" }), ...rest].join("\n"),
+    );
     const site = await buildSite({ tmp, portal: server.origin });
     expect(site.log.warnings[0]).toMatch(
       /it was written by ods-catalog 0\.0\.1, this is \d+\.\d+\.\d+\. It was set aside/,
@@ -171,8 +177,11 @@ describe("incremental rebuilds", () => {
   test("a damaged cached body is fetched again when its page must be rendered", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });
-    const manifest = JSON.parse(await readFile(join(tmp, "cache", "manifest.json"), "utf8"));
-    const key: string = manifest.datasets["ds-00010"].doc;
+    const lines = (await readFile(join(tmp, "cache", "manifest.jsonl"), "utf8")).split("\n");
+    const entry = lines
+      .map((line) => (line ? JSON.parse(line) : {}))
+      .find((e) => e.dataset === "ds-00010");
+    const key: string = entry.doc;
     const [object] = await fg(`**/${key}.json`, { cwd: join(tmp, "cache"), absolute: true });
     await writeFile(object ?? "", '{"tampered": true}');
     const before = server.requests.length;

@@ -38,7 +38,7 @@ async function start(root) {
     const response = await pagefind.search(query, { filters: orFilters(filters) });
     if (current !== run) return;
     renderFilters(filtersBox, filterKeys, response.filters || allFilters, state, root, search);
-    await renderResults(resultsBox, response.results, root, base);
+    await renderResults(resultsBox, response.results, root, base, () => current !== run);
   };
 
   form.addEventListener("submit", (event) => {
@@ -126,7 +126,7 @@ function renderFilters(box, keys, counts, state, root, search) {
   );
 }
 
-async function renderResults(box, results, root, base) {
+async function renderResults(box, results, root, base, stale) {
   const count = results.length;
   const template = count === 1 ? root.dataset.resultsOne : root.dataset.resultsOther;
   const heading = element("p", {
@@ -138,7 +138,6 @@ async function renderResults(box, results, root, base) {
     return;
   }
   const list = element("ol", { className: "results" });
-  box.replaceChildren(heading, list);
   let shown = 0;
   const more = element("button", { type: "button", textContent: root.dataset.more });
   const showMore = async () => {
@@ -148,8 +147,11 @@ async function renderResults(box, results, root, base) {
     if (shown >= count) more.remove();
   };
   more.addEventListener("click", showMore);
+  // The first results are loaded before anything is shown: the count and its list appear together.
   await showMore();
-  if (shown < count) box.append(more);
+  // A newer search may have started while these results loaded: it will show its own.
+  if (stale()) return;
+  box.replaceChildren(heading, list, ...(shown < count ? [more] : []));
 }
 
 function resultItem(data, base) {

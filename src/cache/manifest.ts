@@ -1,5 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import type { Validators } from "../crawl/http.js";
 import type { Log } from "../log.js";
 import type { DatasetSummary } from "../model/dataset.js";
@@ -7,9 +10,14 @@ import { VERSION } from "../version.js";
 
 /**
  * What the last successful build knew, kept in the cache folder so the next build can skip
- * what did not change: per dataset, the hash of its listing entry, where its body is in the
- * store, the validators of its self response, and the summary the listing pages need.
- * Written only after the site was swapped in, so it always describes a published site.
+ * what did not change: per dataset, the hash of its listing entry, where its document is in
+ * the store, the validators of its self response, and the summary listing pages need; per
+ * other page, the key of its inputs. Written only after the site was swapped in, so it always
+ * describes a published site.
+ *
+ * On disk it is JSON Lines (a header, one line per dataset and per batch of pages, and an end
+ * line), written and read as a stream: at 40,000 datasets the whole manifest as one JSON
+ * string would cost the build more memory than everything else it holds.
  */
 export interface Manifest {
   format: typeof FORMAT;
@@ -34,55 +42,52 @@ export interface ManifestEntry {
   url: string;
   source: "self" | "listing";
   validators?: Validators | undefined;
-  /** Store key of the records sample, when one was fetched. */
-  records?: string | undefined;
   /** Path of the dataset's page in the output folder. */
   page: string;
   summary: DatasetSummary;
 }
 
-const FORMAT = 1;
-const FILE = "manifest.json";
+const FORMAT = 2;
+const FILE = "manifest.jsonl";
+const PAGES_PER_LINE = 1000;
+
+type Header = Omit<Manifest, "datasets" | "pages">;
 
 /**
- * The previous build's manifest, or undefined for a cold build. A manifest that is damaged,
- * from another version of the tool or for another portal is never trusted: it is moved
- * aside (`manifest.json.rejected`) with a warning saying why.
+ * The previous build's manifest, or undefined for a cold build. A manifest that is damaged
+ * (truncated, malformed), from another version of the tool or for another portal is never
+ * trusted: it is moved aside (`manifest.jsonl.rejected`) with a warning saying why.
  */
 export async function loadManifest(
   cacheDir: string,
   options: { portal: string; log: Log },
 ): Promise<Manifest | undefined> {
   const path = join(cacheDir, FILE);
-  let text: string;
+  let read: Manifest | string;
   try {
-    text = await readFile(path, "utf8");
-  } catch {
-    return undefined;
+    read = await readManifest(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    read = "it cannot be read";
   }
-  const reject = async (why: string) => {
+  if (typeof read === "string") {
     options.log.warn(
-      `Not using the cache in ${cacheDir}: ${why}. It was set aside; this build fetches everything.`,
+      `Not using the cache in ${cacheDir}: ${FILE} is damaged (${read}). It was set aside; this build fetches everything.`,
     );
     await rename(path, `${path}.rejected`).catch(() => rm(path, { force: true }));
     return undefined;
-  };
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch {
-    return reject(`${FILE} is damaged (not valid JSON)`);
   }
-  const problem = validate(manifest);
-  if (problem) return reject(`${FILE} is damaged (${problem})`);
-  const valid = manifest as Manifest;
-  if (valid.tool !== VERSION)
-    return reject(`it was written by ods-catalog ${valid.tool}, this is ${VERSION}`);
-  if (valid.portal !== options.portal) return undefined;
-  return valid;
+  if (read.tool !== VERSION) {
+    options.log.warn(
+      `Not using the cache in ${cacheDir}: it was written by ods-catalog ${read.tool}, this is ${VERSION}. It was set aside; this build fetches everything.`,
+    );
+    await rename(path, `${path}.rejected`).catch(() => rm(path, { force: true }));
+    return undefined;
+  }
+  return read.portal === options.portal ? read : undefined;
 }
 
-/** Writes the manifest atomically (temporary file, then rename). */
+/** Writes the manifest as a stream to a temporary file, then renames it into place. */
 export async function saveManifest(
   cacheDir: string,
   manifest: Omit<Manifest, "format" | "tool">,
@@ -90,40 +95,94 @@ export async function saveManifest(
   await mkdir(cacheDir, { recursive: true });
   const path = join(cacheDir, FILE);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ format: FORMAT, tool: VERSION, ...manifest }));
+  const stream = createWriteStream(temporary);
+  const write = async (value: unknown) => {
+    if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, "drain");
+  };
+  const { datasets, pages, ...rest } = manifest;
+  const header: Header = { format: FORMAT, tool: VERSION, ...rest };
+  await write(header);
+  let lines = 0;
+  for (const [id, entry] of Object.entries(datasets)) {
+    await write({ dataset: id, ...entry });
+    lines++;
+  }
+  const paths = Object.entries(pages);
+  for (let i = 0; i < paths.length; i += PAGES_PER_LINE) {
+    await write({ pages: Object.fromEntries(paths.slice(i, i + PAGES_PER_LINE)) });
+    lines++;
+  }
+  await write({ end: lines });
+  stream.end();
+  await once(stream, "finish");
   await rename(temporary, path);
 }
 
 // --- internal ---
 
-/** The first thing wrong with a parsed manifest, or undefined when its shape is right. */
-function validate(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return "not an object";
-  const m = value as Record<string, unknown>;
-  if (m.format !== FORMAT) return `format ${String(m.format)} instead of ${FORMAT}`;
+/** The manifest, or the first thing wrong with it. */
+async function readManifest(path: string): Promise<Manifest | string> {
+  const lines = createInterface({
+    input: createReadStream(path, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let manifest: Manifest | undefined;
+  let count = 0;
+  let ended = false;
+  for await (const line of lines) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return "not valid JSON";
+    }
+    if (typeof value !== "object" || value === null || ended) return "unexpected content";
+    const record = value as Record<string, unknown>;
+    if (!manifest) {
+      const problem = headerProblem(record);
+      if (problem) return problem;
+      manifest = { ...(record as unknown as Header), datasets: {}, pages: {} };
+      continue;
+    }
+    if (typeof record.end === "number") {
+      if (record.end !== count) return "it is incomplete";
+      ended = true;
+    } else if (typeof record.dataset === "string") {
+      const { dataset: id, ...entry } = record;
+      if (!isEntry(entry)) return `entry ${id} is incomplete`;
+      manifest.datasets[id] = entry;
+      count++;
+    } else if (typeof record.pages === "object" && record.pages !== null) {
+      Object.assign(manifest.pages, record.pages);
+      count++;
+    } else {
+      return "unexpected content";
+    }
+  }
+  if (!manifest) return "it is empty";
+  return ended ? manifest : "it is incomplete";
+}
+
+function headerProblem(header: Record<string, unknown>): string | undefined {
+  if (header.format !== FORMAT) return `format ${String(header.format)} instead of ${FORMAT}`;
   for (const key of ["tool", "portal", "outDir", "renderKey"]) {
-    if (typeof m[key] !== "string") return `no ${key}`;
+    if (typeof header[key] !== "string") return `no ${key}`;
   }
-  if (typeof m.recordsSample !== "number") return "no recordsSample";
-  if (typeof m.pages !== "object" || m.pages === null) return "no pages";
-  if (m.searchKey !== undefined && typeof m.searchKey !== "string") return "a bad searchKey";
-  if (typeof m.datasets !== "object" || m.datasets === null) return "no datasets";
-  for (const [id, entry] of Object.entries(m.datasets as Record<string, unknown>)) {
-    const e = entry as Record<string, unknown> | null;
-    const ok =
-      typeof e === "object" &&
-      e !== null &&
-      typeof e.listingHash === "string" &&
-      typeof e.doc === "string" &&
-      /^[0-9a-f]{64}$/.test(e.doc) &&
-      typeof e.url === "string" &&
-      (e.source === "self" || e.source === "listing") &&
-      typeof e.page === "string" &&
-      typeof e.summary === "object" &&
-      e.summary !== null &&
-      (e.records === undefined ||
-        (typeof e.records === "string" && /^[0-9a-f]{64}$/.test(e.records)));
-    if (!ok) return `entry ${id} is incomplete`;
-  }
+  if (typeof header.recordsSample !== "number") return "no recordsSample";
+  if (header.searchKey !== undefined && typeof header.searchKey !== "string")
+    return "a bad searchKey";
   return undefined;
+}
+
+function isEntry(e: Record<string, unknown>): e is Record<string, unknown> & ManifestEntry {
+  return (
+    typeof e.listingHash === "string" &&
+    typeof e.doc === "string" &&
+    /^[0-9a-f]{64}$/.test(e.doc) &&
+    typeof e.url === "string" &&
+    (e.source === "self" || e.source === "listing") &&
+    typeof e.page === "string" &&
+    typeof e.summary === "object" &&
+    e.summary !== null
+  );
 }

@@ -1,24 +1,29 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import fg from "fast-glob";
 import { CacheError } from "../errors.js";
+import { mapLimit } from "../limit.js";
+import type { OdsRecord } from "../model/ods.js";
 
 /**
- * Content-addressed storage for API bodies: each document is saved once, under the
- * SHA-256 of its bytes (`objects/ab/abcdef….json`). The crawl writes here instead of keeping
- * 40,000 bodies in memory; the render phase reads them back one at a time. Because a key
- * names its content, a build that dies half-way never corrupts what the previous build's
- * manifest points to, and a damaged file is detected by re-hashing on read.
+ * Content-addressed storage for API bodies: each document is saved under the SHA-256 of
+ * its bytes (`objects/ab/abcdef….json`). The crawl writes here instead of keeping 40,000
+ * bodies in memory; the render phase reads them back one at a time. A changed document gets
+ * a new key, so a build that dies half-way leaves what the previous build's manifest points
+ * to as it was; anything damaged (a crash mid-write, a disk error) fails its hash check on
+ * read and is never trusted.
  */
 export interface Store {
-  /** Saves a document and returns its key. Writing the same bytes twice is free. */
+  /** Saves a document and returns its key. The same bytes at once are written once. */
   put(bytes: Buffer | string): Promise<string>;
   /** The document's parsed JSON; throws `CacheError` if it is missing or damaged. */
   get(key: string): Promise<unknown>;
   has(key: string): Promise<boolean>;
   /** Deletes every document whose key is not in `keep`; returns how many were deleted. */
   prune(keep: ReadonlySet<string>): Promise<number>;
+  /** Deletes these documents (those the last site used and this one does not). */
+  remove(keys: Iterable<string>): Promise<number>;
   readonly dir: string;
 }
 
@@ -27,7 +32,6 @@ export function openStore(cacheDir: string): Store {
   const pathOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json`);
   const made = new Set<string>();
   const inFlight = new Map<string, Promise<void>>();
-  let counter = 0;
   const write = async (key: string, buffer: Buffer) => {
     const path = pathOf(key);
     const shard = key.slice(0, 2);
@@ -35,12 +39,9 @@ export function openStore(cacheDir: string): Store {
       await mkdir(join(dir, shard), { recursive: true });
       made.add(shard);
     }
-    // A key names its content: an existing file (checked by hash on read) needs no rewrite.
-    if (await exists(path)) return;
-    // Write-then-rename: a reader never sees half a file under a valid key.
-    const temporary = `${path}.${process.pid}.${counter++}.tmp`;
-    await writeFile(temporary, buffer);
-    await rename(temporary, path);
+    // Written in place: a file cut short by a crash fails its hash check on read and is
+    // fetched again, so the rename dance would only cost two system calls per document.
+    await writeFile(path, buffer);
   };
 
   return {
@@ -78,6 +79,11 @@ export function openStore(cacheDir: string): Store {
       return stale.length;
     },
     has: (key) => exists(pathOf(key)),
+    async remove(keys) {
+      const list = [...keys];
+      await mapLimit(list, 16, (key) => rm(pathOf(key), { force: true }));
+      return list.length;
+    },
   };
 }
 
@@ -88,6 +94,20 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * What the store keeps per dataset: its API body as received and its record sample, in one
+ * document, so rendering a page costs one read.
+ */
+export interface StoredDataset {
+  body: unknown;
+  records: OdsRecord[] | null;
+}
+
+/** The stored form, written around the body's own text (never parsed and re-serialised). */
+export function composeDataset(bodyJson: string, records: OdsRecord[] | undefined): string {
+  return `{"records":${records ? JSON.stringify(records) : "null"},"body":${bodyJson}}`;
 }
 
 export function hashBytes(bytes: Buffer | string): string {

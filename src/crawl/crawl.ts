@@ -1,9 +1,9 @@
 import type { Manifest, ManifestEntry } from "../cache/manifest.js";
-import { hashBytes, type Store } from "../cache/store.js";
-import { ApiShapeError, FetchError, messageOf, QuotaError } from "../errors.js";
+import { composeDataset, hashBytes, type Store, type StoredDataset } from "../cache/store.js";
+import { ApiShapeError, CacheError, FetchError, messageOf, QuotaError } from "../errors.js";
 import type { Log } from "../log.js";
 import { languageOf, linkOf } from "../model/dataset.js";
-import type { OdsLink, OdsListingEntry } from "../model/ods.js";
+import type { OdsLink, OdsListingEntry, OdsRecord } from "../model/ods.js";
 import { parseDatasetBody, parseLinks, parseRecordsPage } from "../model/parse.js";
 import { sameOrigin, withQuery } from "../model/urls.js";
 import { createBudget } from "./budget.js";
@@ -45,7 +45,7 @@ export interface CrawlOptions {
 /** One dataset as the crawl left it: where its body is stored and how it was obtained. */
 export interface CrawlEntry {
   id: string;
-  /** Store key of the dataset body (`{links, dataset}`). */
+  /** Store key of the dataset document: its body (`{links, dataset}`) and record sample. */
   doc: string;
   /** The URL the body came from (for error messages and repairs). */
   url: string;
@@ -56,8 +56,6 @@ export interface CrawlEntry {
   /** `metas.default.language`, to pick the site's language before rendering. */
   language: string | undefined;
   validators: Validators | undefined;
-  /** Store key of the records sample (`{records: [...]}`), when one was fetched. */
-  records: string | undefined;
   /** Whether the body or records differ from what the previous build published. */
   changed: boolean;
 }
@@ -241,6 +239,13 @@ async function settleDataset(
   const base = { id, listingHash, language };
 
   const sameSample = context.previous?.recordsSample === context.records;
+  /** The previous body again, with a record sample taken now (the sample size changed). */
+  const resample = async (kept: ManifestEntry): Promise<CrawlEntry> => {
+    const stored = (await store.get(kept.doc)) as StoredDataset;
+    const records = await sampleRecords(entry.links, entry.dataset, context);
+    const doc = await store.put(composeDataset(JSON.stringify(stored.body), records));
+    return { ...base, ...reused(kept), doc, changed: doc !== kept.doc };
+  };
   if (
     previous &&
     previous.listingHash === listingHash &&
@@ -248,24 +253,21 @@ async function settleDataset(
     (await store.has(previous.doc))
   ) {
     context.state.cacheHits++;
-    if (sameSample) return { ...base, ...reused(previous), changed: false };
-    const records = await sampleRecords(entry.links, entry.dataset, context);
-    return { ...base, ...reused(previous), records, changed: records !== previous.records };
+    return sameSample ? { ...base, ...reused(previous), changed: false } : resample(previous);
   }
 
   const useListing = async (reason: string): Promise<CrawlEntry> => {
     issues.fallbacks.push({ id, reason });
     log.warn(`Dataset ${id}: ${reason}; using its copy from the listing.`);
-    const doc = await store.put(listingBytes);
     const records = await sampleRecords(entry.links, entry.dataset, context);
+    const doc = await store.put(composeDataset(listingBytes, records));
     return {
       ...base,
       doc,
       url: `${context.listingUrl}#datasets[${context.index}]`,
       source: "listing",
       validators: undefined,
-      records,
-      changed: doc !== previous?.doc || records !== previous?.records,
+      changed: doc !== previous?.doc,
     };
   };
 
@@ -294,22 +296,20 @@ async function settleDataset(
     }
     if (result.status === "not-modified" && previous && (await store.has(previous.doc))) {
       context.state.cacheHits++;
-      const records = sameSample
-        ? previous.records
-        : await sampleRecords(entry.links, entry.dataset, context);
-      return { ...base, ...reused(previous), records, changed: records !== previous.records };
+      return sameSample ? { ...base, ...reused(previous), changed: false } : resample(previous);
     }
     if (result.status !== "ok")
       return useListing(`its self link answered ${result.status} without a cached copy`);
     const body = parseDatasetBody(result.body, result.url);
     if (body.dataset.id !== id)
       return useListing(`its self link returned dataset ${body.dataset.id} instead`);
-    const doc = await store.put(JSON.stringify(result.body));
     const records = await sampleRecords(
       body.links.length > 0 ? body.links : entry.links,
       body.dataset,
       context,
     );
+    // The body is stored as received: no second serialisation of 40,000 documents.
+    const doc = await store.put(composeDataset(result.text, records));
     return {
       ...base,
       doc,
@@ -317,12 +317,15 @@ async function settleDataset(
       source: "self",
       validators:
         result.validators.etag || result.validators.lastModified ? result.validators : undefined,
-      records,
-      changed: doc !== previous?.doc || records !== previous?.records,
+      changed: doc !== previous?.doc,
     };
   } catch (error) {
     if (error instanceof QuotaError) throw error;
-    if (error instanceof FetchError || error instanceof ApiShapeError) {
+    if (
+      error instanceof FetchError ||
+      error instanceof ApiShapeError ||
+      error instanceof CacheError
+    ) {
       return useListing(messageOf(error).replace(/\.$/, ""));
     }
     throw error;
@@ -335,7 +338,6 @@ function reused(previous: ManifestEntry) {
     url: previous.url,
     source: previous.source,
     validators: previous.validators,
-    records: previous.records,
   };
 }
 
@@ -347,7 +349,7 @@ async function sampleRecords(
   links: OdsLink[],
   dataset: OdsListingEntry["dataset"],
   context: SettleContext,
-): Promise<string | undefined> {
+): Promise<OdsRecord[] | undefined> {
   const count = dataset.metas.default?.records_count;
   if (context.records <= 0 || !dataset.hasRecords || !dataset.dataVisible || count === 0)
     return undefined;
@@ -358,8 +360,7 @@ async function sampleRecords(
   try {
     const result = await context.http.getJson(url);
     if (result.status !== "ok") return undefined;
-    const page = parseRecordsPage(result.body, result.url);
-    return await context.store.put(JSON.stringify({ records: page.records }));
+    return parseRecordsPage(result.body, result.url).records;
   } catch (error) {
     if (error instanceof QuotaError) throw error;
     if (!(error instanceof FetchError || error instanceof ApiShapeError)) throw error;

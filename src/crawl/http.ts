@@ -60,7 +60,14 @@ export interface Validators {
 }
 
 export type JsonResult =
-  | { status: "ok"; url: string; body: unknown; bytes: number; validators: Validators }
+  | {
+      status: "ok";
+      url: string;
+      body: unknown;
+      text: string;
+      bytes: number;
+      validators: Validators;
+    }
   | { status: "not-modified"; url: string }
   | { status: "not-found"; url: string };
 
@@ -172,9 +179,10 @@ export function createHttp(options: HttpOptions): Http {
       if (statusCode === 404 && allowNotFound)
         return { status: "not-found", url: current } as const;
       if (statusCode >= 400) throw statusFailure(current, statusCode, headers, raw);
+      const text = raw.toString("utf8");
       let body: unknown;
       try {
-        body = JSON.parse(raw.toString("utf8"));
+        body = JSON.parse(text);
       } catch {
         throw new Attempt(
           { kind: "bad-body" },
@@ -186,6 +194,7 @@ export function createHttp(options: HttpOptions): Http {
         status: "ok",
         url: current,
         body,
+        text,
         bytes: raw.length,
         validators: {
           etag: header(headers, "etag"),

@@ -49,7 +49,7 @@ export type DatasetSummary = Pick<
   | "keywords"
   | "language"
 > & {
-  /** Plain-text description, cut at 1,000 characters: for search, feeds and catalog.json. */
+  /** Plain-text description, cut at 500 characters: for search and catalog.json. */
   text: string;
   license: string | undefined;
   licenseUrl: string | undefined;
@@ -151,7 +151,7 @@ export function summarize(dataset: Dataset): DatasetSummary {
     segment: dataset.segment,
     title: dataset.title,
     summary: dataset.summary,
-    text: excerpt(dataset.descriptionText, 1000),
+    text: excerpt(dataset.descriptionText, 500),
     publisher: dataset.publisher,
     modified: dataset.modified,
     recordsCount: dataset.recordsCount,

@@ -26,11 +26,39 @@ export interface ApiResponse {
 export const OFFSET_CAP = 10_000;
 export const MAX_LIMIT = 100;
 
-export function route(
-  portal: PortalData,
-  index: Map<string, PortalDataset>,
-  request: ApiRequest,
-): ApiResponse {
+/**
+ * Lookups a portal answers often, computed once per catalog: datasets by id, and the result
+ * of each `where` filter (a crawler pages through one filtered listing many times).
+ */
+export class PortalIndex {
+  readonly portal: PortalData;
+  readonly byId: Map<string, PortalDataset>;
+  private readonly filtered = new Map<string, PortalDataset[] | { error: string }>();
+
+  constructor(portal: PortalData) {
+    this.portal = portal;
+    this.byId = new Map(portal.datasets.map((entry) => [datasetId(entry), entry]));
+  }
+
+  /** The datasets matching an ODSQL `where`, in catalog order, or why it cannot be parsed. */
+  matching(where: string): PortalDataset[] | { error: string } {
+    let result = this.filtered.get(where);
+    if (!result) {
+      const predicate = parseWhere(where);
+      result =
+        "error" in predicate
+          ? predicate
+          : this.portal.datasets.filter((entry) => predicate(defaultMetas(entry)));
+      // A handful of filters are in use at once; forget the oldest beyond that.
+      if (this.filtered.size >= 16) this.filtered.delete(this.filtered.keys().next().value ?? "");
+      this.filtered.set(where, result);
+    }
+    return result;
+  }
+}
+
+export function route(index: PortalIndex, request: ApiRequest): ApiResponse {
+  const portal = index.portal;
   const api = `${request.origin}/api/v2`;
   const [first, second, third, fourth] = request.segments;
   if (first === undefined) {
@@ -58,8 +86,8 @@ export function route(
     return ok(portal.datasets.map((entry) => entry.dataset));
   }
   if (second !== "datasets") return notFound(`Unknown catalog resource ${second}.`);
-  if (third === undefined) return listing(portal, request, api);
-  const entry = index.get(third);
+  if (third === undefined) return listing(index, request, api);
+  const entry = index.byId.get(third);
   if (!entry) return notFound(`The requested dataset ${third} does not exist.`);
   if (fourth === undefined && request.segments.length === 3) return lookup(entry, api);
   if (fourth === "records" && request.segments.length === 4) return records(entry, request, api);
@@ -73,18 +101,14 @@ export function encodeId(id: string): string {
 
 // --- internal ---
 
-function listing(portal: PortalData, request: ApiRequest, api: string): ApiResponse {
+function listing(index: PortalIndex, request: ApiRequest, api: string): ApiResponse {
   const paging = readPaging(request.query);
   if ("error" in paging) return paging.error;
   const { limit, offset } = paging;
-  let all = portal.datasets;
   const where = request.query.get("where");
-  if (where) {
-    const predicate = parseWhere(where);
-    if ("error" in predicate)
-      return { status: 400, body: { error_code: "ODSQLError", message: predicate.error } };
-    all = all.filter((entry) => predicate(defaultMetas(entry)));
-  }
+  const all = where ? index.matching(where) : index.portal.datasets;
+  if ("error" in all)
+    return { status: 400, body: { error_code: "ODSQLError", message: all.error } };
   const total = all.length;
   // Like the recorded pages, links carry normalised paging parameters only: a client that
   // filters must keep its own query state.

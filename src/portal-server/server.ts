@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { datasetId, type PortalData, type PortalDataset } from "./portal.js";
-import { route } from "./routes.js";
+import type { PortalData } from "./portal.js";
+import { PortalIndex, route } from "./routes.js";
 
 /**
  * A local ODS API v2 portal over real HTTP on 127.0.0.1 (port 0 by default). It serves the
@@ -61,8 +61,7 @@ export interface PortalServer {
 }
 
 export async function startPortalServer(options: PortalServerOptions): Promise<PortalServer> {
-  let portal = options.portal;
-  let index = indexOf(portal);
+  let index = new PortalIndex(options.portal);
   const requests: RequestInfo[] = [];
   const quota = options.quota ? { ...options.quota } : undefined;
   let origin = "";
@@ -106,7 +105,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
         },
       );
     }
-    const { status, body } = handle(info, origin, portal, index);
+    const { status, body } = handle(info, origin, index);
     if (fault && "truncate" in fault) {
       const text = JSON.stringify(body);
       response.writeHead(status, {
@@ -141,8 +140,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     requests,
     quota,
     setPortal(next) {
-      portal = next;
-      index = indexOf(next);
+      index = new PortalIndex(next);
     },
     async close() {
       server.closeAllConnections();
@@ -154,16 +152,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
 
 // --- internal ---
 
-function indexOf(portal: PortalData): Map<string, PortalDataset> {
-  return new Map(portal.datasets.map((entry) => [datasetId(entry), entry]));
-}
-
-function handle(
-  info: RequestInfo,
-  origin: string,
-  portal: PortalData,
-  index: Map<string, PortalDataset>,
-) {
+function handle(info: RequestInfo, origin: string, index: PortalIndex) {
   if (info.method !== "GET" && info.method !== "HEAD") {
     return {
       status: 405,
@@ -187,7 +176,7 @@ function handle(
       body: { error_code: "InvalidURL", message: "Malformed percent-encoding." },
     };
   }
-  return route(portal, index, { segments, query: url.searchParams, origin });
+  return route(index, { segments, query: url.searchParams, origin });
 }
 
 function send(

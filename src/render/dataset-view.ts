@@ -55,7 +55,6 @@ export function exportLinks(dataset: Dataset): ExportLink[] {
     ["csv", "CSV", "text/csv", true],
     ["xls", "Excel", "application/vnd.ms-excel", true],
     ["json", "JSON", "application/json", true],
-    ["jsonl", "JSON Lines", "application/x-ndjson", true],
     ["geojson", "GeoJSON", "application/geo+json", geo],
     ["shp", "Shapefile", "application/zip", geo],
     ["ical", "iCalendar", "text/calendar", dataset.features.includes("calendar")],

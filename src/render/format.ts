@@ -45,7 +45,9 @@ export function createFormat(locale: string, timeZone: string): Format {
     },
     isoDate: (iso) => {
       const d = parse(iso);
-      return d ? isoFormat.format(d) : iso;
+      if (!d) return iso;
+      // In UTC the calendar date is the ISO string's: no Intl call (the hot path of listings).
+      return timeZone === "UTC" ? d.toISOString().slice(0, 10) : isoFormat.format(d);
     },
     number: (value) => numberFormat.format(value),
     bytes: (value) => {

@@ -41,17 +41,19 @@ export async function writeSearchIndex(options: {
   const labelOf = (key: FacetKey, value: string) =>
     canonical.get(`${key}\0${facetSegment(value)}`) ?? value;
   const records = options.datasets.map((d) => recordOf(d, site, labelOf));
-  const key = createHash("sha256")
-    .update(`${VERSION_OF_INDEX}\0${site.lang}\0`)
-    .update(JSON.stringify(records))
-    .digest("hex");
+  // Hashed record by record: one JSON string of 40,000 records would be tens of megabytes.
+  const hash = createHash("sha256").update(`${VERSION_OF_INDEX}\0${site.lang}\0`);
+  for (const record of records) hash.update(JSON.stringify(record)).update("\n");
+  const key = hash.digest("hex");
   if (key === options.previousKey) {
     const files = await output.reuseTree(SEARCH_DIR);
     if (files > 0) return { key, reused: true, files };
   }
   const target = join(output.stagingDir, SEARCH_DIR);
   try {
-    const created = await pagefind.createIndex({ forceLanguage: site.lang });
+    // Fragments (the text shown in results) are bundled past 5,000 datasets: 40,000 one-page
+    // files would cost more to write and host than they save per query.
+    const created = await pagefind.createIndex({ forceLanguage: site.lang, maxFragments: 5000 });
     if (!created.index) throw new Error(created.errors.join("; "));
     const { index } = created;
     // Records go to Pagefind's service in batches: one at a time is three times slower.

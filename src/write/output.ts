@@ -31,7 +31,11 @@ export interface Output {
   adopt(dir: string): Promise<number>;
   has(path: string): boolean;
   readonly stats: { files: number; bytes: number; reused: number };
-  commit(): Promise<void>;
+  /**
+   * Swaps the new site in. Resolves once it is published; `removed` settles when the old
+   * site's files are deleted, which can overlap other work (90,000 unlinks take seconds).
+   */
+  commit(): Promise<{ removed: Promise<void> }>;
   abort(): Promise<void>;
 }
 
@@ -125,7 +129,7 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       await rm(previousDir, { recursive: true, force: true });
       if (existsSync(outDir)) await rename(outDir, previousDir);
       await rename(stagingDir, outDir);
-      await rm(previousDir, { recursive: true, force: true });
+      return { removed: rm(previousDir, { recursive: true, force: true }) };
     },
     async abort() {
       await rm(stagingDir, { recursive: true, force: true });

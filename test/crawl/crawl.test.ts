@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { openStore } from "../../src/cache/store.js";
+import { openStore, type StoredDataset } from "../../src/cache/store.js";
 import { crawl } from "../../src/crawl/crawl.js";
 import { createHttp } from "../../src/crawl/http.js";
 import { memoryLog } from "../../src/log.js";
@@ -54,18 +54,31 @@ describe("crawl", () => {
     expect(result).toMatchObject({ totalCount: 250, listingPages: 3 });
   });
 
-  test("stores each self body for the render phase", async ({ tmp }) => {
+  test("stores each self body as received, with its record sample, for the render phase", async ({
+    tmp,
+  }) => {
     const server = await portalServer({
       portal: {
         datasets: [
-          { dataset: makeDataset("a"), lookup: makeDataset("a", { title: "From the lookup" }) },
+          {
+            dataset: makeDataset("a"),
+            lookup: makeDataset("a", { title: "From the lookup" }),
+            records: [
+              { id: "r1", timestamp: "2024-01-01T00:00:00Z", size: 3, fields: { code: "X" } },
+            ],
+          },
         ],
       },
     });
-    const options = setup(server.origin, tmp);
+    const options = { ...setup(server.origin, tmp), records: 3 };
     const [entry] = (await crawl({ ...options, apiRoot: server.apiRoot })).entries;
-    const body = parseDatasetBody(await options.store.get(entry?.doc ?? ""), entry?.url ?? "");
+    const stored = (await options.store.get(entry?.doc ?? "")) as StoredDataset;
+    const body = parseDatasetBody(stored.body, entry?.url ?? "");
     expect(body.dataset.metas.default?.title).toBe("From the lookup");
+    expect(stored.records).toEqual([{ id: "r1", fields: { code: "X" } }]);
+    expect(server.requests.map((r) => r.url)).toContain(
+      "/api/v2/catalog/datasets/a/records?limit=3",
+    );
     expect(entry?.url).toBe(`${server.apiRoot}/catalog/datasets/a`);
   });
 

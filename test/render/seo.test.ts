@@ -153,16 +153,9 @@ describe("dataset view", () => {
   });
 
   it("offers geo exports only for geo datasets, and a curl example from real fields", () => {
-    expect(exportLinks(dataset()).map((e) => e.format)).toEqual(["csv", "xls", "json", "jsonl"]);
+    expect(exportLinks(dataset()).map((e) => e.format)).toEqual(["csv", "xls", "json"]);
     const geo = dataset({}, { features: ["geo"] });
-    expect(exportLinks(geo).map((e) => e.format)).toEqual([
-      "csv",
-      "xls",
-      "json",
-      "jsonl",
-      "geojson",
-      "shp",
-    ]);
+    expect(exportLinks(geo).map((e) => e.format)).toEqual(["csv", "xls", "json", "geojson", "shp"]);
     expect(curlExample(dataset())).toBe(
       "curl 'https://data.example/api/v2/catalog/datasets/d/records?select=code%2Cvalue&limit=10'",
     );
