@@ -30,11 +30,15 @@ export interface BuildReport {
   bytesWritten: number;
   /** Milliseconds per phase: model and render are CPU time, crawl, write and total wall time. */
   ms: {
+    /** Loading the previous build's manifest. */
+    cache?: number;
     crawl: number;
     model: number;
     render: number;
     write: number;
     search?: number;
+    /** Swapping the site in, saving the manifest, deleting the old site and stale cache files. */
+    publish?: number;
     total: number;
   };
   issues: CrawlIssues;
@@ -49,10 +53,21 @@ export const REPORT_FILE = "build-report.json";
 export async function writeBuildReport(cacheDir: string, report: BuildReport): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const path = join(cacheDir, REPORT_FILE);
-  const rounded = {
-    ...report,
-    ms: Object.fromEntries(Object.entries(report.ms).map(([k, v]) => [k, Math.round(v)])),
-  };
+  // Phases in pipeline order, whichever ran.
+  const order = [
+    "cache",
+    "crawl",
+    "model",
+    "render",
+    "write",
+    "search",
+    "publish",
+    "total",
+  ] as const;
+  const ms = Object.fromEntries(
+    order.flatMap((k) => (report.ms[k] === undefined ? [] : [[k, Math.round(report.ms[k] ?? 0)]])),
+  );
+  const rounded = { ...report, ms };
   await writeFile(`${path}.tmp`, `${JSON.stringify(rounded, null, 2)}\n`);
   await rename(`${path}.tmp`, path);
 }

@@ -110,7 +110,9 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     });
     deps.onHttp?.(http);
     const store = openStore(config.cacheDir);
+    let t = performance.now();
     const previous = await loadManifest(config.cacheDir, { portal: cacheKey, log });
+    report.ms.cache = performance.now() - t;
 
     log.info(
       `Crawling ${demo ? "the demo portal" : apiRoot}${previous ? " (incremental: only what changed is fetched)" : ""} …`,
@@ -204,6 +206,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       searchKey = search.key;
       report.ms.search = performance.now() - searchStarted;
     }
+    t = performance.now();
     const { removed } = await output.commit();
 
     await saveManifest(config.cacheDir, {
@@ -227,6 +230,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       : await store.prune(keep);
     if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
     await removed;
+    // Publishing: the swap, recording the manifest, and clearing what the old site left.
+    report.ms.publish = performance.now() - t;
 
     Object.assign(report, {
       ok: true,

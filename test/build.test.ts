@@ -158,7 +158,7 @@ describe("the build report", () => {
       pages: { total: 83, rendered: 83, reused: 0 },
       issues: { fallbacks: [], skipped: [], duplicates: [], offOrigin: [], unreachable: 0 },
     });
-    expect(Object.keys(report.ms)).toEqual(["crawl", "model", "render", "write", "total"]);
+    expect(Object.keys(report.ms)).toEqual(["cache", "crawl", "model", "render", "write", "publish", "total"]);
     expect(report.bytesDownloaded).toBeGreaterThan(10_000);
 
     await expect(
