@@ -15,7 +15,16 @@ export interface BuildReport {
   outDir: string;
   datasets: number;
   /** Pages and machine-readable files: written fresh, or reused unchanged from the previous build. */
-  pages: { total: number; rendered: number; reused: number };
+  pages: {
+    total: number;
+    rendered: number;
+    /** Not rendered: already in place in the rewritten folder (kept) or hard-linked (linked). */
+    reused: number;
+    kept?: number;
+    linked?: number;
+    /** Files of the rewritten folder the new site no longer has. */
+    removed?: number;
+  };
   /** Of which dataset pages. */
   datasetPages: { rendered: number; reused: number };
   /** Every file of the site, assets and marker included. */
@@ -27,6 +36,7 @@ export interface BuildReport {
   /** Datasets whose cached body was reused (listing unchanged, or 304 Not Modified). */
   cacheHits: number;
   bytesDownloaded: number;
+  /** Bytes of the files written by this build (files kept or linked unchanged cost none). */
   bytesWritten: number;
   /** Milliseconds per phase: model and render are CPU time, crawl, write and total wall time. */
   ms: {

@@ -3,7 +3,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fg from "fast-glob";
 import { type BuildReport, emptyIssues, writeBuildReport } from "./build-report.js";
-import { loadManifest, saveManifest } from "./cache/manifest.js";
+import {
+  bufferStateOf,
+  describeBuffer,
+  loadManifest,
+  publishManifest,
+  saveManifest,
+} from "./cache/manifest.js";
 import { openStore } from "./cache/store.js";
 import type { Config } from "./config/options.js";
 import { type CrawlEntry, crawl } from "./crawl/crawl.js";
@@ -17,11 +23,11 @@ import type { Progress } from "./progress.js";
 import { writeDatasetPages } from "./render/dataset-pages.js";
 import { createEngine } from "./render/engine.js";
 import { isLang, type Lang } from "./render/i18n.js";
+import type { PageSources } from "./render/page-sources.js";
 import { createSite, type SiteContext } from "./render/site.js";
 import { writeSitePages } from "./render/site-pages.js";
 import { writeSearchIndex } from "./search/index.js";
 import { codeFingerprint, USER_AGENT, VERSION } from "./version.js";
-import { BUILTIN_PUBLIC, copyAssets } from "./write/assets.js";
 import { openOutput } from "./write/output.js";
 
 /**
@@ -111,7 +117,12 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     deps.onHttp?.(http);
     const store = openStore(config.cacheDir);
     let t = performance.now();
-    const previous = await loadManifest(config.cacheDir, { portal: cacheKey, log });
+    const previous = await loadManifest(config.cacheDir, {
+      portal: cacheKey,
+      log,
+      liveId: output.liveId,
+    });
+    const buffer = bufferStateOf(previous, output.bufferId);
     report.ms.cache = performance.now() - t;
 
     log.info(
@@ -151,10 +162,16 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       pageSize: config.pageSize,
       timeZone: config.timeZone,
     });
-    const reusable =
-      previous && previous.renderKey === renderKey && previous.outDir === output.outDir
+    // The published site's pages can be linked only if the manifest describes that very site.
+    const live =
+      previous && previous.buildId === output.liveId && previous.outDir === output.outDir
         ? previous
         : undefined;
+    const pageSources: PageSources = {
+      renderKey,
+      live: live?.renderKey === renderKey ? live : undefined,
+      buffer: buffer?.renderKey === renderKey ? buffer : undefined,
+    };
 
     const writeStarted = performance.now();
     const timing = { model: 0, render: 0 };
@@ -165,7 +182,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       site,
       engine,
       publicUrl: (url) => swapOrigin(url, crawlOrigin, publicOrigin),
-      reusable,
+      sources: pageSources,
+      summaries: previous?.renderKey === renderKey ? previous : undefined,
       http,
       log: withProgressClear(log, progress),
       issues: crawled.issues,
@@ -181,14 +199,13 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       output,
       pageSize: config.pageSize,
       renderKey,
-      previous: reusable?.pages,
+      sources: pageSources,
       timing,
     });
     const rendered = pages.rendered + sitePages.rendered;
     const reusedPages = pages.reused + sitePages.reused;
     report.pages = { total: rendered + reusedPages, rendered, reused: reusedPages };
     report.datasetPages = { rendered: pages.rendered, reused: pages.reused };
-    await copyAssets({ publicDir: BUILTIN_PUBLIC, output });
     report.ms.model = timing.model;
     report.ms.render = timing.render;
     report.ms.write = performance.now() - writeStarted - timing.model - timing.render;
@@ -201,23 +218,39 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         datasets: listed,
         site,
         output,
-        previousKey: previous?.searchKey,
+        bufferKey: buffer?.searchKey,
+        liveKey: live?.searchKey,
       });
       searchKey = search.key;
       report.ms.search = performance.now() - searchStarted;
     }
     t = performance.now();
-    const { removed } = await output.commit();
-
-    await saveManifest(config.cacheDir, {
+    const datasets = demo ? rebaseEntries(pages.entries, demo.apiRoot, DEMO_API) : pages.entries;
+    const manifest = {
       portal: cacheKey,
       outDir: output.outDir,
       renderKey,
       recordsSample: config.records,
-      datasets: demo ? rebaseEntries(pages.entries, demo.apiRoot, DEMO_API) : pages.entries,
       pages: sitePages.keys,
       searchKey,
-    });
+      // The published site becomes the next build's buffer: record how it differs.
+      ...describeBuffer(
+        { datasets, pages: sitePages.keys },
+        live && output.liveId ? { manifest: live, buildId: output.liveId } : undefined,
+      ),
+    };
+    const files = output.stats.files + 1; // the marker too
+    if (output.isPublished(live?.files)) {
+      // Nothing changed: the published site is the new one, and its manifest still holds.
+      await output.keepPublished();
+      log.info("Nothing changed since the last build: the published site stays as it is.");
+    } else {
+      // The manifest is written first, as pending, naming the folder it describes: whatever
+      // happens next, a manifest is trusted only for the folder it names.
+      await saveManifest(config.cacheDir, { buildId: output.stagingId, files, ...manifest });
+      await output.commit();
+      await publishManifest(config.cacheDir);
+    }
     const keep = new Set(Object.values(pages.entries).map((entry) => entry.doc));
     // After a published build, drop exactly what it used and this one does not; without one,
     // sweep the whole store (a failed build may have left documents nobody refers to).
@@ -229,14 +262,17 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         )
       : await store.prune(keep);
     if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
-    await removed;
-    // Publishing: the swap, recording the manifest, and clearing what the old site left.
     report.ms.publish = performance.now() - t;
+    Object.assign(report.pages, {
+      kept: output.stats.kept,
+      linked: output.stats.reused,
+      removed: output.stats.removed,
+    });
 
     Object.assign(report, {
       ok: true,
       datasets: pages.summaries.length,
-      files: output.stats.files + 1,
+      files,
       bytesWritten: output.stats.bytes,
     });
     return report;

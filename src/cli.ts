@@ -118,10 +118,14 @@ export function summaryLine(report: BuildReport, cwd: string): string {
   const hits = report.cacheHits > 0 ? `, ${report.cacheHits} from cache` : "";
   return (
     `Published ${report.datasets} datasets${notes.length > 0 ? ` (${notes.join(", ")})` : ""}: ` +
-    `${report.pages.total} pages${reused}, ${report.files} files, ${bytes(report.bytesWritten)} in ${out}/ · ` +
+    `${report.pages.total} pages${reused}, ${report.files} files in ${out}/, ${written(report.bytesWritten)} · ` +
     `${report.requests} requests (${report.retries} retries${hits}), ${bytes(report.bytesDownloaded)} downloaded · ` +
     `${(report.ms.total / 1000).toFixed(1)} s`
   );
+}
+
+function written(n: number): string {
+  return n === 0 ? "nothing written" : `${bytes(n)} written`;
 }
 
 function bytes(n: number): string {

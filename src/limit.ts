@@ -37,7 +37,11 @@ export function createRateLimiter(perSecond: number | undefined): () => Promise<
   };
 }
 
-/** Maps `items` through `task` with at most `concurrency` in flight, keeping input order. */
+/**
+ * Maps `items` through `task` with at most `concurrency` in flight, keeping input order. On
+ * the first failure no new task starts, and the running ones finish before it is thrown:
+ * nothing keeps writing after the caller has moved on to clean up.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   concurrency: number,
@@ -45,12 +49,18 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const index = next++;
-      results[index] = await task(items[index] as T, index);
+      try {
+        results[index] = await task(items[index] as T, index);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }

@@ -109,7 +109,7 @@ describe("build of the bundled demo portal", () => {
     expect(site.report).toMatchObject({
       portal: "demo",
       datasets: 9,
-      pages: { total: 83, rendered: 83, reused: 0 },
+      pages: { total: 86, rendered: 86, reused: 0 },
       requests: 19,
       retries: 0,
     });
@@ -155,10 +155,18 @@ describe("the build report", () => {
       retries: 0,
       cacheHits: 0,
       listingPages: 1,
-      pages: { total: 83, rendered: 83, reused: 0 },
+      pages: { total: 86, rendered: 86, reused: 0 },
       issues: { fallbacks: [], skipped: [], duplicates: [], offOrigin: [], unreachable: 0 },
     });
-    expect(Object.keys(report.ms)).toEqual(["cache", "crawl", "model", "render", "write", "publish", "total"]);
+    expect(Object.keys(report.ms)).toEqual([
+      "cache",
+      "crawl",
+      "model",
+      "render",
+      "write",
+      "publish",
+      "total",
+    ]);
     expect(report.bytesDownloaded).toBeGreaterThan(10_000);
 
     await expect(

@@ -13,7 +13,7 @@ const run = runCli;
 
 const SITE = "https://catalog.example.org/";
 const SUMMARY =
-  /^Published 9 datasets: \d+ pages, \d+ files, [\d.]+ kB in dist\/ · 19 requests \(0 retries\), [\d.]+ kB downloaded · \d+\.\d s\n$/;
+  /^Published 9 datasets: \d+ pages, \d+ files in dist\/, [\d.]+ kB written · 19 requests \(0 retries\), [\d.]+ kB downloaded · \d+\.\d s\n$/;
 
 describe("ods-catalog (in process)", () => {
   test("builds the demo with no flags and prints one summary line", async ({ tmp }) => {
@@ -28,6 +28,17 @@ describe("ods-catalog (in process)", () => {
     const result = await run(["build", "--quiet"], { cwd: tmp });
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toMatch(SUMMARY);
+  });
+
+  test("a rebuild of an unchanged portal says that every page is unchanged and nothing written", async ({
+    tmp,
+  }) => {
+    await run(["build", "--quiet"], { cwd: tmp });
+    const result = await run(["build", "--quiet"], { cwd: tmp });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toMatch(
+      /^Published 9 datasets: (\d+) pages \(\1 unchanged\), \d+ files in dist\/, nothing written · 3 requests \(0 retries, 9 from cache\), [\d.]+ kB downloaded · \d+\.\d s\n$/,
+    );
   });
 
   test("an unknown flag exits 2 with one line", async ({ tmp }) => {

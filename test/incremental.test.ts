@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fg from "fast-glob";
 import { describe, expect } from "vitest";
@@ -57,12 +57,16 @@ describe("incremental rebuilds", () => {
       "/api/v2/catalog/datasets?limit=100&offset=100&timezone=UTC&include_app_metas=False",
       "/api/v2/catalog/datasets?limit=100&offset=200&timezone=UTC&include_app_metas=False",
     ]);
-    // Only the sitemap, robots.txt, feed and catalog.json are written again (they are cheap).
+    // Not one file is written: every page, the sitemap and the feed are what the site has.
     expect(warm.report).toMatchObject({
       cacheHits: 250,
       datasetPages: { reused: 250, rendered: 0 },
+      pages: { rendered: 0 },
+      bytesWritten: 0,
     });
-    expect(warm.report.pages.rendered).toBe(4);
+    expect(warm.log.lines).toContain(
+      "Nothing changed since the last build: the published site stays as it is.",
+    );
     expect(await snapshot(warm)).toEqual(coldFiles);
   });
 
@@ -100,6 +104,51 @@ describe("incremental rebuilds", () => {
     const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin });
     expect(await snapshot(warm)).toEqual(await snapshot(cold));
     expect((await warm.files()).some((f) => f.includes("ds-00042"))).toBe(false);
+  });
+
+  test("builds that rewrite the site of two builds ago match cold builds, change after change", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    // Build 2 changes two datasets; build 3 reverts one, changes another and drops a third:
+    // its buffer is build 1's folder, which has the reverted page but not build 2's changes.
+    server.setPortal(
+      portalWith({
+        "ds-00003": "2025-03-01T00:00:00+00:00",
+        "ds-00200": "2025-03-02T00:00:00+00:00",
+      }),
+    );
+    await buildSite({ tmp, portal: server.origin });
+    server.setPortal(
+      portalWith(
+        { "ds-00200": "2025-03-02T00:00:00+00:00", "ds-00100": "2025-03-03T00:00:00+00:00" },
+        ["ds-00050"],
+      ),
+    );
+    const third = await buildSite({ tmp, portal: server.origin });
+    expect(third.report.pages.kept).toBeGreaterThan(200);
+    expect(await third.read("datasets/ds-00003/index.html")).not.toContain("updated");
+    expect(await third.read("datasets/ds-00200/index.html")).toContain("Dataset ds-00200, updated");
+    const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin });
+    expect(await snapshot(third)).toEqual(await snapshot(cold));
+  });
+
+  test("a published file removed by hand is reported, and a fresh cache rebuilds it", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    const first = await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
+    await rm(join(first.outDir, "datasets", "ds-00001", "index.html"));
+    server.setPortal(portalWith({ "ds-00002": "2025-04-01T00:00:00+00:00" }));
+    await expect(
+      buildSite({ tmp, portal: server.origin, flags: { records: "0" } }),
+    ).rejects.toThrow(
+      `${join(first.outDir, "datasets", "ds-00001", "index.html")} was removed outside ods-catalog, so it cannot be reused. Delete the cache folder to build every page again.`,
+    );
+    await rm(join(tmp, "cache"), { recursive: true });
+    const rebuilt = await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
+    expect(await rebuilt.read("datasets/ds-00001/index.html")).toContain("Dataset ds-00001");
   });
 
   test("a changed listing entry is fetched conditionally; a 304 reuses the cached body", async ({

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -12,8 +12,9 @@ import { VERSION } from "../version.js";
  * What the last successful build knew, kept in the cache folder so the next build can skip
  * what did not change: per dataset, the hash of its listing entry, where its document is in
  * the store, the validators of its self response, and the summary listing pages need; per
- * other page, the key of its inputs. Written only after the site was swapped in, so it always
- * describes a published site.
+ * other page, the key of its inputs. It also records how the site one build older (now the
+ * buffer folder, `.dist.prev`) differs, so the next build knows which of its files to keep.
+ * Written before the site is swapped in, as pending, and made current right after.
  *
  * On disk it is JSON Lines (a header, one line per dataset and per batch of pages, and an end
  * line), written and read as a stream: at 40,000 datasets the whole manifest as one JSON
@@ -22,6 +23,10 @@ import { VERSION } from "../version.js";
 export interface Manifest {
   format: typeof FORMAT;
   tool: string;
+  /** Identity (inode and birth time) of the site folder this manifest describes. */
+  buildId: string;
+  /** Files in that folder, its marker included. */
+  files: number;
   /** API root the cache belongs to; another portal means a cold build. */
   portal: string;
   /** Output folder and render settings the pages were written with. */
@@ -34,6 +39,10 @@ export interface Manifest {
   pages: Record<string, string>;
   /** Identifies the content of the search index, when one was built. */
   searchKey: string | undefined;
+  /** The buffer folder (the site this one replaced), when its content is known. */
+  buffer: BufferHeader | null;
+  /** Pages whose key differs in the buffer: the key there, or "" where it had no such page. */
+  bufferPages: Record<string, string>;
 }
 
 export interface ManifestEntry {
@@ -45,13 +54,31 @@ export interface ManifestEntry {
   /** Path of the dataset's page in the output folder. */
   page: string;
   summary: DatasetSummary;
+  /** The document the buffer's page was made from, when not `doc`; "" when it has no page. */
+  bufferDoc?: string | undefined;
 }
 
-const FORMAT = 2;
+export interface BufferHeader {
+  buildId: string;
+  renderKey: string;
+  searchKey: string | undefined;
+}
+
+/** What a build needs to know of the buffer it rewrites: which document or key each page had. */
+export interface BufferState {
+  renderKey: string;
+  searchKey: string | undefined;
+  docOf(id: string): string | undefined;
+  keyOf(path: string): string | undefined;
+}
+
+const FORMAT = 5;
 const FILE = "manifest.jsonl";
+/** Written before the new site is swapped in, renamed to FILE right after. */
+const PENDING_FILE = "manifest.next.jsonl";
 const PAGES_PER_LINE = 1000;
 
-type Header = Omit<Manifest, "datasets" | "pages">;
+type Header = Omit<Manifest, "datasets" | "pages" | "bufferPages">;
 
 /**
  * The previous build's manifest, or undefined for a cold build. A manifest that is damaged
@@ -60,8 +87,13 @@ type Header = Omit<Manifest, "datasets" | "pages">;
  */
 export async function loadManifest(
   cacheDir: string,
-  options: { portal: string; log: Log },
+  options: { portal: string; log: Log; liveId?: string | undefined },
 ): Promise<Manifest | undefined> {
+  // A build killed between swapping its site in and renaming its manifest left it pending.
+  const pending = join(cacheDir, PENDING_FILE);
+  if (options.liveId && (await headerOf(pending))?.buildId === options.liveId) {
+    await publishManifest(cacheDir);
+  }
   const path = join(cacheDir, FILE);
   let read: Manifest | string;
   try {
@@ -70,36 +102,93 @@ export async function loadManifest(
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     read = "it cannot be read";
   }
-  if (typeof read === "string") {
+  const reject = async (why: string) => {
     options.log.warn(
-      `Not using the cache in ${cacheDir}: ${FILE} is damaged (${read}). It was set aside; this build fetches everything.`,
+      `Not using the cache in ${cacheDir}: ${why}. It was set aside; this build fetches everything.`,
     );
     await rename(path, `${path}.rejected`).catch(() => rm(path, { force: true }));
     return undefined;
-  }
-  if (read.tool !== VERSION) {
-    options.log.warn(
-      `Not using the cache in ${cacheDir}: it was written by ods-catalog ${read.tool}, this is ${VERSION}. It was set aside; this build fetches everything.`,
-    );
-    await rename(path, `${path}.rejected`).catch(() => rm(path, { force: true }));
-    return undefined;
-  }
+  };
+  if (typeof read === "string") return reject(`${FILE} is damaged (${read})`);
+  if (read.tool !== VERSION)
+    return reject(`it was written by ods-catalog ${read.tool}, this is ${VERSION}`);
   return read.portal === options.portal ? read : undefined;
 }
 
-/** Writes the manifest as a stream to a temporary file, then renames it into place. */
+/**
+ * The state of the buffer folder, from the manifest of the site that replaced it, when the
+ * folder is the one it names.
+ */
+export function bufferStateOf(
+  manifest: Manifest | undefined,
+  bufferId: string | undefined,
+): BufferState | undefined {
+  const buffer = manifest?.buffer;
+  if (!manifest || !buffer || !bufferId || buffer.buildId !== bufferId) return undefined;
+  return {
+    renderKey: buffer.renderKey,
+    searchKey: buffer.searchKey,
+    docOf(id) {
+      const entry = manifest.datasets[id];
+      if (!entry || entry.bufferDoc === "") return undefined;
+      return entry.bufferDoc ?? entry.doc;
+    },
+    keyOf(path) {
+      const key = manifest.bufferPages[path] ?? manifest.pages[path];
+      return key === "" ? undefined : key;
+    },
+  };
+}
+
+/**
+ * What the site being replaced (`replaced`, the published manifest, trusted for the published
+ * folder) will hold as the next build's buffer, relative to the new manifest.
+ */
+export function describeBuffer(
+  next: Pick<Manifest, "datasets" | "pages">,
+  replaced: { manifest: Manifest; buildId: string } | undefined,
+): Pick<Manifest, "buffer" | "bufferPages"> & { datasets: Record<string, ManifestEntry> } {
+  if (!replaced) return { buffer: null, bufferPages: {}, datasets: next.datasets };
+  const old = replaced.manifest;
+  const datasets: Record<string, ManifestEntry> = {};
+  for (const [id, entry] of Object.entries(next.datasets)) {
+    const before = old.datasets[id];
+    const bufferDoc =
+      !before || before.page !== entry.page
+        ? ""
+        : before.doc === entry.doc
+          ? undefined
+          : before.doc;
+    datasets[id] = bufferDoc === undefined ? entry : { ...entry, bufferDoc };
+  }
+  const bufferPages: Record<string, string> = {};
+  for (const [path, key] of Object.entries(next.pages)) {
+    const before = old.pages[path];
+    if (before !== key) bufferPages[path] = before ?? "";
+  }
+  return {
+    buffer: { buildId: replaced.buildId, renderKey: old.renderKey, searchKey: old.searchKey },
+    bufferPages,
+    datasets,
+  };
+}
+
+/**
+ * Writes the new site's manifest as a stream (to a temporary file, then renamed), as pending:
+ * `publishManifest` makes it current once the site is swapped in.
+ */
 export async function saveManifest(
   cacheDir: string,
   manifest: Omit<Manifest, "format" | "tool">,
 ): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
-  const path = join(cacheDir, FILE);
+  const path = join(cacheDir, PENDING_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
   const stream = createWriteStream(temporary);
   const write = async (value: unknown) => {
     if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, "drain");
   };
-  const { datasets, pages, ...rest } = manifest;
+  const { datasets, pages, bufferPages, ...rest } = manifest;
   const header: Header = { format: FORMAT, tool: VERSION, ...rest };
   await write(header);
   let lines = 0;
@@ -107,10 +196,15 @@ export async function saveManifest(
     await write({ dataset: id, ...entry });
     lines++;
   }
-  const paths = Object.entries(pages);
-  for (let i = 0; i < paths.length; i += PAGES_PER_LINE) {
-    await write({ pages: Object.fromEntries(paths.slice(i, i + PAGES_PER_LINE)) });
-    lines++;
+  for (const [field, map] of [
+    ["pages", pages],
+    ["bufferPages", bufferPages],
+  ] as const) {
+    const paths = Object.entries(map);
+    for (let i = 0; i < paths.length; i += PAGES_PER_LINE) {
+      await write({ [field]: Object.fromEntries(paths.slice(i, i + PAGES_PER_LINE)) });
+      lines++;
+    }
   }
   await write({ end: lines });
   stream.end();
@@ -118,7 +212,29 @@ export async function saveManifest(
   await rename(temporary, path);
 }
 
+/** After the swap: the pending manifest describes the published site. */
+export async function publishManifest(cacheDir: string): Promise<void> {
+  await rename(join(cacheDir, PENDING_FILE), join(cacheDir, FILE));
+}
+
 // --- internal ---
+
+async function headerOf(path: string): Promise<Record<string, unknown> | undefined> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const lines = createInterface({
+      input: createReadStream(path, "utf8"),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) {
+      lines.close();
+      return JSON.parse(line) as Record<string, unknown>;
+    }
+  } catch {
+    // Unreadable: no header.
+  }
+  return undefined;
+}
 
 /** The manifest, or the first thing wrong with it. */
 async function readManifest(path: string): Promise<Manifest | string> {
@@ -141,7 +257,7 @@ async function readManifest(path: string): Promise<Manifest | string> {
     if (!manifest) {
       const problem = headerProblem(record);
       if (problem) return problem;
-      manifest = { ...(record as unknown as Header), datasets: {}, pages: {} };
+      manifest = { ...(record as unknown as Header), datasets: {}, pages: {}, bufferPages: {} };
       continue;
     }
     if (typeof record.end === "number") {
@@ -152,8 +268,11 @@ async function readManifest(path: string): Promise<Manifest | string> {
       if (!isEntry(entry)) return `entry ${id} is incomplete`;
       manifest.datasets[id] = entry;
       count++;
-    } else if (typeof record.pages === "object" && record.pages !== null) {
+    } else if (isPageMap(record.pages)) {
       Object.assign(manifest.pages, record.pages);
+      count++;
+    } else if (isPageMap(record.bufferPages)) {
+      Object.assign(manifest.bufferPages, record.bufferPages);
       count++;
     } else {
       return "unexpected content";
@@ -165,12 +284,22 @@ async function readManifest(path: string): Promise<Manifest | string> {
 
 function headerProblem(header: Record<string, unknown>): string | undefined {
   if (header.format !== FORMAT) return `format ${String(header.format)} instead of ${FORMAT}`;
-  for (const key of ["tool", "portal", "outDir", "renderKey"]) {
+  for (const key of ["tool", "buildId", "portal", "outDir", "renderKey"]) {
     if (typeof header[key] !== "string") return `no ${key}`;
   }
   if (typeof header.recordsSample !== "number") return "no recordsSample";
+  if (typeof header.files !== "number") return "no files";
   if (header.searchKey !== undefined && typeof header.searchKey !== "string")
     return "a bad searchKey";
+  const buffer = header.buffer as Record<string, unknown> | null | undefined;
+  if (
+    buffer !== null &&
+    (typeof buffer !== "object" ||
+      typeof buffer.buildId !== "string" ||
+      typeof buffer.renderKey !== "string")
+  ) {
+    return "a bad buffer";
+  }
   return undefined;
 }
 
@@ -183,6 +312,15 @@ function isEntry(e: Record<string, unknown>): e is Record<string, unknown> & Man
     (e.source === "self" || e.source === "listing") &&
     typeof e.page === "string" &&
     typeof e.summary === "object" &&
-    e.summary !== null
+    e.summary !== null &&
+    (e.bufferDoc === undefined || typeof e.bufferDoc === "string")
+  );
+}
+
+function isPageMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.values(value).every((v) => typeof v === "string")
   );
 }

@@ -81,9 +81,17 @@ export interface FacetValue {
  * value alone, so a dataset page links to it without knowing the rest of the catalog.
  */
 export function facetSegment(value: string): string {
-  const slug = asciiSlug(value);
-  return slug !== "" && slug.length <= 80 ? slug : segmentFor(value);
+  let segment = segments.get(value);
+  if (segment === undefined) {
+    const slug = asciiSlug(value);
+    segment = slug !== "" && slug.length <= 80 ? slug : segmentFor(value);
+    segments.set(value, segment);
+  }
+  return segment;
 }
+
+// Every page of a big catalog links to its values again and again: slug each spelling once.
+const segments = new Map<string, string>();
 
 /**
  * Every value of every facet with its datasets (in the order given), values sorted by

@@ -246,14 +246,21 @@ async function settleDataset(
     const doc = await store.put(composeDataset(JSON.stringify(stored.body), records));
     return { ...base, ...reused(kept), doc, changed: doc !== kept.doc };
   };
-  if (
-    previous &&
-    previous.listingHash === listingHash &&
-    previous.source === "self" &&
-    (await store.has(previous.doc))
-  ) {
-    context.state.cacheHits++;
-    return sameSample ? { ...base, ...reused(previous), changed: false } : resample(previous);
+  // The cached document is not checked here: a page kept unchanged never reads it, and one
+  // rendered again finds it missing or damaged and fetches it anew (see dataset-pages.ts).
+  if (previous && previous.listingHash === listingHash && previous.source === "self") {
+    if (sameSample) {
+      context.state.cacheHits++;
+      return { ...base, ...reused(previous), changed: false };
+    }
+    const resampled = await resample(previous).catch((error: unknown) => {
+      if (error instanceof CacheError) return undefined; // Gone from the cache: fetch it below.
+      throw error;
+    });
+    if (resampled) {
+      context.state.cacheHits++;
+      return resampled;
+    }
   }
 
   const useListing = async (reason: string): Promise<CrawlEntry> => {

@@ -12,15 +12,16 @@ import { parseDatasetBody } from "../model/parse.js";
 import { segmentFor } from "../model/paths.js";
 import type { Output } from "../write/output.js";
 import type { Engine } from "./engine.js";
+import type { PageSources } from "./page-sources.js";
 import { renderDatasetPage } from "./pages.js";
 import type { SiteContext } from "./site.js";
 
 /**
  * The render phase for dataset pages, one dataset at a time (16 in flight, so writes
- * overlap): read its body from the store, model it, render it, write it. A page whose
- * inputs are unchanged since the last build (same body, same records, same templates and
- * settings) is not rendered again: the previous file is hard-linked into the new site,
- * which gives the same bytes a fresh render would.
+ * overlap): read its document from the store, model it, render it, write it. A page whose
+ * inputs are unchanged (same document, same templates and settings) is not rendered again:
+ * the file already in the buffer is kept, or the published one hard-linked, which gives the
+ * same bytes a fresh render would.
  */
 export interface DatasetPagesOptions {
   store: Store;
@@ -28,8 +29,10 @@ export interface DatasetPagesOptions {
   site: SiteContext;
   engine: Engine;
   publicUrl: (url: string) => string;
-  /** The previous manifest, when its pages were written with the same render settings. */
-  reusable: Manifest | undefined;
+  /** Folders an unchanged page can be taken from. */
+  sources: PageSources;
+  /** A manifest whose summaries were made with the same settings, for pages not rendered. */
+  summaries: Manifest | undefined;
   /** For re-fetching a body whose cached copy turns out to be damaged. */
   http: Http;
   log: Log;
@@ -42,6 +45,7 @@ export interface DatasetPagesResult {
   summaries: DatasetSummary[];
   entries: Record<string, ManifestEntry>;
   rendered: number;
+  /** Pages taken from the buffer or the published site instead of being rendered. */
   reused: number;
 }
 
@@ -55,12 +59,12 @@ export async function writeDatasetPages(
   let done = 0;
   const results = await mapLimit(entries, 16, async (entry) => {
     const path = fileOf(routes.dataset(segmentFor(entry.id)));
-    const previous = options.reusable?.datasets[entry.id];
-    let summary: DatasetSummary | undefined;
-    if (!entry.changed && previous?.page === path && (await output.reuse(path))) {
-      summary = previous.summary;
+    const known = options.summaries?.datasets[entry.id];
+    let summary = known?.doc === entry.doc ? known.summary : undefined;
+    if (summary && (await unchangedPage(entry, path, options))) {
       reused++;
     } else {
+      summary = undefined;
       const stored = await loadDocument(entry, options);
       if (stored) {
         // Model and render are timed without any await inside: they are CPU time only.
@@ -103,6 +107,21 @@ export async function writeDatasetPages(
 }
 
 // --- internal ---
+
+/** Declares the page unchanged when the buffer or the published site has it for this document. */
+async function unchangedPage(
+  entry: CrawlEntry,
+  path: string,
+  options: DatasetPagesOptions,
+): Promise<boolean> {
+  const { buffer, live } = options.sources;
+  const inLive = live?.datasets[entry.id];
+  return options.output.unchanged(path, {
+    // Page paths follow from ids, so a matching document means the folder's page is this one.
+    buffer: buffer?.docOf(entry.id) === entry.doc,
+    live: inLive?.doc === entry.doc && inLive.page === path,
+  });
+}
 
 /**
  * The dataset's document from the store: its parsed body and record sample. A damaged copy

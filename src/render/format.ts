@@ -29,6 +29,7 @@ export function createFormat(locale: string, timeZone: string): Format {
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const zone = timeZone === "UTC" ? " UTC" : ` (${timeZone})`;
+  const days = new Map<string, string>();
   const parse = (iso: string) => {
     // Date-only values are calendar dates, not instants: keep them on their day.
     const time = Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
@@ -44,10 +45,14 @@ export function createFormat(locale: string, timeZone: string): Format {
       return d ? dateTimeFormat.format(d) + zone : iso;
     },
     isoDate: (iso) => {
-      const d = parse(iso);
-      if (!d) return iso;
-      // In UTC the calendar date is the ISO string's: no Intl call (the hot path of listings).
-      return timeZone === "UTC" ? d.toISOString().slice(0, 10) : isoFormat.format(d);
+      // Listings, facets and the sitemap ask for the same dates over and over.
+      let day = days.get(iso);
+      if (day === undefined) {
+        const d = parse(iso);
+        day = !d ? iso : timeZone === "UTC" ? d.toISOString().slice(0, 10) : isoFormat.format(d);
+        days.set(iso, day);
+      }
+      return day;
     },
     number: (value) => numberFormat.format(value),
     bytes: (value) => {

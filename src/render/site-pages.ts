@@ -3,8 +3,10 @@ import { groupFacets } from "../catalog/facets.js";
 import { fileOf, routes } from "../catalog/routes.js";
 import { mapLimit } from "../limit.js";
 import type { DatasetSummary } from "../model/dataset.js";
+import { BUILTIN_PUBLIC, readAssets } from "../write/assets.js";
 import type { Output } from "../write/output.js";
 import type { Engine } from "./engine.js";
+import type { PageSources } from "./page-sources.js";
 import { planSitePages } from "./pages.js";
 import { catalogJson, robotsTxt, type SitemapEntry, sitemapFiles } from "./seo.js";
 import type { SiteContext } from "./site.js";
@@ -24,8 +26,8 @@ export interface SitePagesOptions {
   output: Output;
   pageSize: number;
   renderKey: string;
-  /** Input keys of the previous build's pages, when its pages can be reused. */
-  previous: Record<string, string> | undefined;
+  /** Folders an unchanged page can be taken from. */
+  sources: PageSources;
   timing: { render: number };
 }
 
@@ -58,7 +60,7 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
   await mapLimit(plan, 16, async (page) => {
     const key = hash(options.renderKey + JSON.stringify(page.inputs));
     keys[page.path] = key;
-    if (options.previous?.[page.path] === key && (await output.reuse(page.path))) {
+    if (await unchangedFile(page.path, key, options)) {
       reused++;
       return;
     }
@@ -83,8 +85,17 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
     { path: routes.catalogJson, contents: catalogJson(options.datasets, site) },
   ];
   timing.render += performance.now() - t;
-  for (const file of files) await output.write(file);
-  return { keys, rendered: rendered + files.length, reused, sitemap };
+  // Machine-readable files and assets are cheap to make: they are keyed by their content.
+  for (const file of [...files, ...(await readAssets(BUILTIN_PUBLIC))]) {
+    const key = hash(file.contents);
+    keys[file.path] = key;
+    if (await unchangedFile(file.path, key, options)) reused++;
+    else {
+      await output.write(file);
+      rendered++;
+    }
+  }
+  return { keys, rendered, reused, sitemap };
 }
 
 // --- internal ---
@@ -92,8 +103,16 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
 /** Datasets in the Atom feed. */
 const FEED_SIZE = 50;
 
-function hash(text: string): string {
+function hash(text: string | Buffer): string {
   return createHash("sha1").update(text).digest("hex");
+}
+
+function unchangedFile(path: string, key: string, options: SitePagesOptions): Promise<boolean> {
+  const { buffer, live } = options.sources;
+  return options.output.unchanged(path, {
+    buffer: buffer?.keyOf(path) === key,
+    live: live?.pages[path] === key,
+  });
 }
 
 function feed(datasets: readonly DatasetSummary[], site: SiteContext, engine: Engine): string {

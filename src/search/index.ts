@@ -30,7 +30,9 @@ export async function writeSearchIndex(options: {
   datasets: readonly DatasetSummary[];
   site: SiteContext;
   output: Output;
-  previousKey: string | undefined;
+  /** Content keys of the index in the buffer and in the published site. */
+  bufferKey: string | undefined;
+  liveKey: string | undefined;
 }): Promise<SearchIndexResult> {
   const { site, output } = options;
   // Filter values use each facet value's canonical spelling, as its page does.
@@ -45,10 +47,14 @@ export async function writeSearchIndex(options: {
   const hash = createHash("sha256").update(`${VERSION_OF_INDEX}\0${site.lang}\0`);
   for (const record of records) hash.update(JSON.stringify(record)).update("\n");
   const key = hash.digest("hex");
-  if (key === options.previousKey) {
-    const files = await output.reuseTree(SEARCH_DIR);
+  if (key === options.bufferKey || key === options.liveKey) {
+    const files = await output.unchangedTree(SEARCH_DIR, {
+      buffer: key === options.bufferKey,
+      live: key === options.liveKey,
+    });
     if (files > 0) return { key, reused: true, files };
   }
+  await output.clearTree(SEARCH_DIR);
   const target = join(output.stagingDir, SEARCH_DIR);
   try {
     // Fragments (the text shown in results) are bundled past 5,000 datasets: 40,000 one-page

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import fg from "fast-glob";
@@ -12,30 +12,62 @@ export interface OutputFile {
   contents: string | Buffer;
 }
 
+/** Which folders already hold an unchanged file: the buffer being rewritten, the published site. */
+export interface Holders {
+  buffer: boolean;
+  live: boolean;
+}
+
 /**
- * Writes a site atomically. Files go to a staging folder beside the output
- * (`.dist.next` for `dist`); only `commit()` swaps it in, with two renames on one file
- * system. A build that fails or is killed leaves the published folder exactly as it was;
- * the next build clears the leftover staging folder (and finishes a swap that was
- * interrupted between its two renames).
+ * Writes a site atomically, rewriting as little as possible.
+ *
+ * Two folders take turns: the published one (`dist`) and a buffer beside it (`.dist.prev`,
+ * the site as it was one build earlier). A build turns the buffer into the new site (as
+ * `.dist.next`): changed files are written, unchanged ones are declared (`unchanged`) and,
+ * at commit, kept where the buffer already has them or hard-linked from the published site;
+ * files the new site does not have are removed. `commit()` then swaps the folders with two
+ * renames on one file system, and the old site becomes the next build's buffer. When nothing
+ * at all changed, the published site already is the new site: the buffer is left as it was
+ * and nothing is swapped. A build that fails or is killed leaves the published folder exactly
+ * as it was; the next build clears the half-written one.
+ *
+ * Files are never modified in place: a kept or linked file may share its inode with the
+ * published site, so a changed file is unlinked and written anew.
+ *
+ * Each folder is identified by its inode and birth time, which survive renames: the cache
+ * manifests that describe the published site and the buffer are trusted only when they name
+ * those very folders (a folder deleted, copied or rebuilt elsewhere does not match).
  */
 export interface Output {
   readonly outDir: string;
   readonly stagingDir: string;
+  /** Identity of the published folder, if there is one. */
+  readonly liveId: string | undefined;
+  /** Identity of the buffer being rewritten, if there is one. */
+  readonly bufferId: string | undefined;
+  /** Identity the new site's folder will have once published. */
+  readonly stagingId: string;
   write(file: OutputFile): Promise<void>;
-  /** Reuses a file of the previous build unchanged (a hard link; a copy across devices). */
-  reuse(path: string): Promise<boolean>;
-  /** Reuses every file of a folder of the previous build; returns how many. */
-  reuseTree(dir: string): Promise<number>;
-  /** Takes in the files another program wrote under `dir` in the staging folder; returns how many. */
+  /** Declares a file unchanged; false (nothing claimed) when neither holder has it. */
+  unchanged(path: string, holders: Holders): Promise<boolean>;
+  /** Declares every file of a folder unchanged; returns how many (0: nothing claimed). */
+  unchangedTree(dir: string, holders: Holders): Promise<number>;
+  /** Empties a folder of the buffer before another program writes into it. */
+  clearTree(dir: string): Promise<void>;
+  /** Takes in the files another program wrote under `dir`; returns how many. */
   adopt(dir: string): Promise<number>;
   has(path: string): boolean;
-  readonly stats: { files: number; bytes: number; reused: number };
+  /** Files in the new site, bytes written (unchanged files cost none), and how each came. */
+  readonly stats: { files: number; bytes: number; reused: number; kept: number; removed: number };
   /**
-   * Swaps the new site in. Resolves once it is published; `removed` settles when the old
-   * site's files are deleted, which can overlap other work (90,000 unlinks take seconds).
+   * Whether the new site is the published one already: nothing written, every file unchanged
+   * from it, and as many files as it holds (`liveFiles`, from its manifest).
    */
-  commit(): Promise<{ removed: Promise<void> }>;
+  isPublished(liveFiles: number | undefined): boolean;
+  /** Leaves the published site as it is and the buffer as it was: for an identical site. */
+  keepPublished(): Promise<void>;
+  /** Puts unchanged files in place, removes what the new site lacks and swaps it in. */
+  commit(): Promise<void>;
   abort(): Promise<void>;
 }
 
@@ -47,16 +79,33 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
   const outDir = resolve(options.cwd ?? process.cwd(), options.outDir);
   await assertSafeOutDir(outDir, options.cwd ?? process.cwd());
   const stagingDir = join(dirname(outDir), `.${basename(outDir)}.next`);
-  const previousDir = join(dirname(outDir), `.${basename(outDir)}.prev`);
-  await recoverInterruptedSwap(outDir, previousDir);
+  const bufferDir = join(dirname(outDir), `.${basename(outDir)}.prev`);
+  await recoverInterruptedSwap(outDir, bufferDir);
+  // A staging folder still here was being rewritten by a build that died: nothing in it is known.
   await rm(stagingDir, { recursive: true, force: true });
-  await mkdir(stagingDir, { recursive: true });
+  // A buffer without our marker is not one of our sites: never rewrite it in place.
+  const bufferId = existsSync(join(bufferDir, MARKER)) ? await folderId(bufferDir) : undefined;
+  if (bufferId) await rename(bufferDir, stagingDir);
+  else {
+    await rm(bufferDir, { recursive: true, force: true });
+    await mkdir(stagingDir, { recursive: true });
+  }
+  const liveId = await folderId(outDir);
+  const stagingId = (await folderId(stagingDir)) ?? "";
+  // What the buffer holds, listed while the crawl runs; only a reused buffer needs it.
+  const present: Promise<Set<string>> = bufferId
+    ? fg("**/*", { cwd: stagingDir, onlyFiles: true, dot: true }).then((files) => new Set(files))
+    : Promise.resolve(new Set());
 
   const claimed = new Map<string, string>();
+  /** Unchanged files, resolved at commit: kept in the buffer, or linked from the site. */
+  const pending = new Map<string, Holders>();
   const madeDirs = new Set<string>([stagingDir]);
-  const stats = { files: 0, bytes: 0, reused: 0 };
+  const stats = { files: 0, bytes: 0, reused: 0, kept: 0, removed: 0 };
+  let written = false;
 
-  const claim = async (path: string): Promise<string> => {
+  /** Claims a path of the new site; returns its absolute path in the staging folder. */
+  const claim = (path: string): string => {
     const target = checkPath(path, stagingDir);
     // Case-insensitive file systems (macOS, Windows) would merge `A/` and `a/`.
     const key = path.toLowerCase();
@@ -65,71 +114,122 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       throw new OutputError(`Two pages claim the same output path: ${owner} and ${path}.`);
     }
     claimed.set(key, path);
+    stats.files++;
+    return target;
+  };
+  /** Makes room for a new file: its folder exists, and no buffer file (maybe shared) is reused. */
+  const prepare = async (path: string, target: string) => {
     const parent = dirname(target);
     if (!madeDirs.has(parent)) {
       await mkdir(parent, { recursive: true });
       madeDirs.add(parent);
     }
-    return target;
+    if (bufferId && (await present).has(path)) await unlink(target).catch(() => undefined);
   };
-
   const listFiles = async (root: string, dir: string) => {
     checkPath(dir, root);
+    if (!existsSync(join(root, dir))) return [];
     return (await fg("**/*", { cwd: join(root, dir), onlyFiles: true, dot: true }))
       .sort()
       .map((f) => `${dir}/${f}`);
+  };
+  /** Puts an unchanged file in place: nothing to do in the buffer, a hard link from the site. */
+  const resolvePending = async (path: string, holders: Holders) => {
+    if (holders.buffer && (await present).has(path)) {
+      stats.kept++;
+      return;
+    }
+    const target = checkPath(path, stagingDir);
+    await prepare(path, target);
+    try {
+      await link(checkPath(path, outDir), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      throw new OutputError(
+        `${join(outDir, path)} was removed outside ods-catalog, so it cannot be reused. Delete the cache folder to build every page again.`,
+      );
+    }
+    stats.reused++;
   };
 
   const output: Output = {
     outDir,
     stagingDir,
+    liveId,
+    bufferId,
+    stagingId,
     stats,
     has: (path) => claimed.has(path.toLowerCase()),
-    async reuseTree(dir) {
-      const files = existsSync(join(outDir, dir)) ? await listFiles(outDir, dir) : [];
-      const reused = await mapLimit(files, 16, (file) => output.reuse(file));
-      return reused.filter(Boolean).length;
+    async write(file) {
+      const target = claim(file.path);
+      written = true;
+      await prepare(file.path, target);
+      await writeFile(target, file.contents);
+      stats.bytes +=
+        typeof file.contents === "string" ? Buffer.byteLength(file.contents) : file.contents.length;
+    },
+    async unchanged(path, holders) {
+      const buffer = holders.buffer && bufferId !== undefined && (await present).has(path);
+      if (!buffer && !(holders.live && liveId !== undefined)) return false;
+      claim(path);
+      pending.set(path, { buffer, live: holders.live && liveId !== undefined });
+      return true;
+    },
+    async unchangedTree(dir, holders) {
+      const inBuffer =
+        holders.buffer && bufferId
+          ? [...(await present)].filter((f) => f.startsWith(`${dir}/`))
+          : [];
+      const files =
+        inBuffer.length > 0 ? inBuffer : holders.live ? await listFiles(outDir, dir) : [];
+      for (const file of files) {
+        claim(file);
+        pending.set(file, { buffer: inBuffer.length > 0, live: holders.live });
+      }
+      return files.length;
+    },
+    async clearTree(dir) {
+      written = true;
+      await rm(checkPath(dir, stagingDir), { recursive: true, force: true });
     },
     async adopt(dir) {
+      written = true;
       const files = await listFiles(stagingDir, dir);
       for (const file of files) {
-        const key = file.toLowerCase();
-        if (claimed.has(key))
-          throw new OutputError(`Two files claim the same output path: ${file}.`);
-        claimed.set(key, file);
-        stats.files++;
+        claim(file);
         stats.bytes += (await stat(join(stagingDir, file))).size;
       }
       return files.length;
     },
-    async write(file) {
-      const target = await claim(file.path);
-      await writeFile(target, file.contents);
-      stats.files++;
-      stats.bytes +=
-        typeof file.contents === "string" ? Buffer.byteLength(file.contents) : file.contents.length;
+    isPublished(liveFiles) {
+      return (
+        !written &&
+        liveFiles !== undefined &&
+        claimed.size + 1 === liveFiles &&
+        [...pending.values()].every((holders) => holders.live)
+      );
     },
-    async reuse(path) {
-      const source = checkPath(path, outDir);
-      let size: number;
-      try {
-        size = (await stat(source)).size;
-      } catch {
-        return false;
-      }
-      const target = await claim(path);
-      await link(source, target);
-      stats.files++;
-      stats.reused++;
-      stats.bytes += size;
-      return true;
+    async keepPublished() {
+      if (bufferId) await rename(stagingDir, bufferDir);
+      else await rm(stagingDir, { recursive: true, force: true });
+      stats.reused = pending.size;
     },
     async commit() {
-      await writeFile(join(stagingDir, MARKER), MARKER_TEXT);
-      await rm(previousDir, { recursive: true, force: true });
-      if (existsSync(outDir)) await rename(outDir, previousDir);
+      await mapLimit([...pending], 16, ([path, holders]) => resolvePending(path, holders));
+      // What the buffer held and the new site does not: gone datasets, pages, old index files.
+      const stale = [...(await present)].filter(
+        (f) => !claimed.has(f.toLowerCase()) && f !== MARKER,
+      );
+      await mapLimit(stale, 16, async (file) => {
+        await rm(join(stagingDir, file), { force: true });
+        await removeEmptyParents(join(stagingDir, file), stagingDir);
+      });
+      stats.removed = stale.length;
+      const marker = join(stagingDir, MARKER);
+      await rm(marker, { force: true });
+      await writeFile(marker, MARKER_TEXT);
+      if (existsSync(outDir)) await rename(outDir, bufferDir);
       await rename(stagingDir, outDir);
-      return { removed: rm(previousDir, { recursive: true, force: true }) };
     },
     async abort() {
       await rm(stagingDir, { recursive: true, force: true });
@@ -164,6 +264,8 @@ export async function assertSafeOutDir(outDir: string, cwd: string): Promise<voi
   }
 }
 
+// --- internal ---
+
 /** Output paths are relative posix paths inside the folder: no `..`, no absolute, no oddities. */
 function checkPath(path: string, root: string): string {
   const segments = path.split("/");
@@ -182,7 +284,27 @@ function checkPath(path: string, root: string): string {
   return target;
 }
 
-async function recoverInterruptedSwap(outDir: string, previousDir: string): Promise<void> {
-  // Killed between the two renames of commit(): the last good site is in previousDir.
-  if (!existsSync(outDir) && existsSync(previousDir)) await rename(previousDir, outDir);
+/** A folder's identity: its inode and birth time, unchanged by renames. */
+async function folderId(dir: string): Promise<string | undefined> {
+  try {
+    const info = await stat(dir);
+    return `${info.dev}:${info.ino}:${Math.round(info.birthtimeMs)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function removeEmptyParents(file: string, root: string): Promise<void> {
+  for (let dir = dirname(file); dir.startsWith(root + sep); dir = dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
+async function recoverInterruptedSwap(outDir: string, bufferDir: string): Promise<void> {
+  // Killed between the two renames of commit(): the last published site is the buffer.
+  if (!existsSync(outDir) && existsSync(bufferDir)) await rename(bufferDir, outDir);
 }

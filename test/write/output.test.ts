@@ -52,14 +52,80 @@ describe("openOutput", () => {
     await output.abort();
   });
 
-  test("hard-links files reused from the previous build", async ({ tmp }) => {
+  test("hard-links unchanged files from the published site", async ({ tmp }) => {
     const outDir = await previousSite(tmp);
     const output = await openOutput({ outDir, cwd: tmp });
-    expect(await output.reuse("datasets/old/index.html")).toBe(true);
-    expect(await output.reuse("datasets/missing/index.html")).toBe(false);
+    expect(await output.unchanged("datasets/old/index.html", { buffer: false, live: true })).toBe(
+      true,
+    );
+    expect(await output.unchanged("datasets/new/index.html", { buffer: true, live: false })).toBe(
+      false,
+    );
+    await output.write({ path: "index.html", contents: "new home" });
     await output.commit();
     expect(await readFile(join(outDir, "datasets", "old", "index.html"), "utf8")).toBe("old page");
-    expect(output.stats).toMatchObject({ files: 1, reused: 1, bytes: 8 });
+    expect(output.stats).toMatchObject({ files: 2, reused: 1, bytes: 8 });
+  });
+
+  test("leaves the published site and the buffer alone when nothing changed", async ({ tmp }) => {
+    const outDir = await previousSite(tmp);
+    const output = await openOutput({ outDir, cwd: tmp });
+    await output.unchanged("index.html", { buffer: false, live: true });
+    await output.unchanged("datasets/old/index.html", { buffer: false, live: true });
+    // The published site holds those two files and its marker.
+    expect(output.isPublished(4)).toBe(false);
+    expect(output.isPublished(3)).toBe(true);
+    await output.keepPublished();
+    expect(existsSync(output.stagingDir)).toBe(false);
+    expect(await readFile(join(outDir, "index.html"), "utf8")).toBe("old home");
+  });
+
+  test("rewrites the site of two builds ago in place, never touching the published files it shares", async ({
+    tmp,
+  }) => {
+    const outDir = join(tmp, "site");
+    const read = (dir: string, path: string) => readFile(join(dir, path), "utf8");
+    // Build 1.
+    let output = await openOutput({ outDir, cwd: tmp });
+    expect([output.liveId, output.bufferId]).toEqual([undefined, undefined]);
+    const first = output.stagingId;
+    await output.write({ path: "index.html", contents: "home 1" });
+    await output.write({ path: "datasets/a/index.html", contents: "A1" });
+    await output.write({ path: "datasets/b/index.html", contents: "B1" });
+    await output.commit();
+    // Build 2: `a` is hard-linked from build 1, `b` is gone, `c` is new.
+    output = await openOutput({ outDir, cwd: tmp });
+    expect([output.liveId, output.bufferId]).toEqual([first, undefined]);
+    const second = output.stagingId;
+    await output.write({ path: "index.html", contents: "home 2" });
+    expect(await output.unchanged("datasets/a/index.html", { buffer: false, live: true })).toBe(
+      true,
+    );
+    await output.write({ path: "datasets/c/index.html", contents: "C1" });
+    await output.commit();
+    // Build 3 rewrites build 1's folder, whose `a` shares its inode with the published `a`.
+    output = await openOutput({ outDir, cwd: tmp });
+    // Folders keep their identity through the renames: the buffer is build 1's folder.
+    expect([output.liveId, output.bufferId]).toEqual([second, first]);
+    expect(await output.unchanged("index.html", { buffer: true, live: false })).toBe(true);
+    expect(await output.unchanged("datasets/c/index.html", { buffer: true, live: false })).toBe(
+      false,
+    );
+    await output.write({ path: "datasets/a/index.html", contents: "A3" });
+    expect(await output.unchanged("datasets/c/index.html", { buffer: false, live: true })).toBe(
+      true,
+    );
+    expect(await read(outDir, "datasets/a/index.html")).toBe("A1");
+    expect(await read(outDir, "index.html")).toBe("home 2");
+    await output.commit();
+    expect(await read(outDir, "index.html")).toBe("home 1");
+    expect(await read(outDir, "datasets/a/index.html")).toBe("A3");
+    expect(await read(outDir, "datasets/c/index.html")).toBe("C1");
+    expect(existsSync(join(outDir, "datasets", "b"))).toBe(false);
+    expect(output.stats).toMatchObject({ kept: 1, reused: 1, removed: 1 });
+    // The site it replaced is the next build's buffer, whole.
+    expect(await read(join(tmp, ".site.prev"), "datasets/a/index.html")).toBe("A1");
+    expect(await read(join(tmp, ".site.prev"), "index.html")).toBe("home 2");
   });
 
   test("refuses paths that leave the folder or are not plain relative paths", async ({ tmp }) => {
