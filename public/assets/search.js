@@ -11,33 +11,48 @@ async function start(root) {
   const input = form.querySelector("input[name=q]");
   const filtersBox = root.querySelector(".search-filters");
   const resultsBox = root.querySelector(".search-results");
-  const filterKeys = (root.dataset.filters || "").split(" ").filter(Boolean);
-  const state = readState(filterKeys);
+  const clear = filtersBox.querySelector("button");
+  // The filters and their options are in the page: the index's own lists of every filter
+  // value would cost hundreds of kilobytes on a large catalog.
+  const fieldsets = [...filtersBox.querySelectorAll("fieldset[data-key]")];
+  const state = readState(fieldsets.map((f) => f.dataset.key));
   input.value = state.query;
+  for (const fieldset of fieldsets) {
+    const chosen = state.filters[fieldset.dataset.key];
+    // A value from the URL that the page does not offer (past the most common ones) is added.
+    for (const value of chosen)
+      if (!checkboxes(fieldset).some((box) => box.value === value)) addOption(fieldset, value);
+    for (const box of checkboxes(fieldset)) box.checked = chosen.includes(box.value);
+  }
 
-  const pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.options({ baseUrl: base, excerptLength: 24 });
+  // A large catalog is indexed in several parts, listed in parts.json and merged here.
+  const [pagefind, parts] = await Promise.all([
+    import(`${base}pagefind/pagefind.js`),
+    fetch(`${base}pagefind/parts.json`).then((response) => (response.ok ? response.json() : [])),
+  ]);
+  const options = { baseUrl: base, excerptLength: 24 };
+  await pagefind.options(options);
   pagefind.init();
-  const allFilters = await pagefind.filters();
+  for (const part of parts.filter((p) => /^part-\d+$/.test(p)))
+    await pagefind.mergeIndex(`${base}pagefind/${part}/`, options);
 
   let run = 0;
   const search = async () => {
     const current = ++run;
     writeState(state);
-    status(resultsBox, root.dataset.loading);
     const query = state.query.trim() === "" ? null : state.query.trim();
     const filters = Object.fromEntries(
       Object.entries(state.filters).filter(([, values]) => values.length > 0),
     );
     const hasFilters = Object.keys(filters).length > 0;
+    clear.hidden = !hasFilters;
     if (query === null && !hasFilters) {
-      renderFilters(filtersBox, filterKeys, allFilters, state, root, search);
       resultsBox.replaceChildren();
       return;
     }
+    status(resultsBox, root.dataset.loading);
     const response = await pagefind.search(query, { filters: orFilters(filters) });
     if (current !== run) return;
-    renderFilters(filtersBox, filterKeys, response.filters || allFilters, state, root, search);
     await renderResults(resultsBox, response.results, root, base, () => current !== run);
   };
 
@@ -46,7 +61,37 @@ async function start(root) {
     state.query = input.value;
     search();
   });
+  filtersBox.addEventListener("change", (event) => {
+    const box = event.target;
+    const key = box.closest("fieldset").dataset.key;
+    const list = state.filters[key];
+    state.filters[key] = box.checked ? [...list, box.value] : list.filter((v) => v !== box.value);
+    search();
+  });
+  clear.addEventListener("click", () => {
+    for (const fieldset of fieldsets) {
+      state.filters[fieldset.dataset.key] = [];
+      for (const box of checkboxes(fieldset)) box.checked = false;
+    }
+    search();
+  });
+  filtersBox.hidden = false;
   await search();
+}
+
+function checkboxes(fieldset) {
+  return [...fieldset.querySelectorAll("input[type=checkbox]")];
+}
+
+function addOption(fieldset, value) {
+  const id = `f-${fieldset.dataset.key}-${checkboxes(fieldset).length}`;
+  const option = element("div", {}, [
+    element("input", { type: "checkbox", id, value }),
+    element("label", { htmlFor: id, textContent: value }),
+  ]);
+  const options = fieldset.querySelectorAll(":scope > div");
+  if (options.length > 0) options[options.length - 1].after(option);
+  else fieldset.querySelector("legend").after(option);
 }
 
 function readState(filterKeys) {
@@ -68,62 +113,6 @@ function writeState(state) {
 // Values within one filter widen the result (any of them); different filters narrow it.
 function orFilters(filters) {
   return Object.fromEntries(Object.entries(filters).map(([key, values]) => [key, { any: values }]));
-}
-
-function renderFilters(box, keys, counts, state, root, search) {
-  box.hidden = false;
-  const parts = [];
-  for (const key of keys) {
-    const values = Object.entries(counts[key] || {})
-      .filter(([value, n]) => n > 0 || state.filters[key].includes(value))
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 12);
-    for (const chosen of state.filters[key])
-      if (!values.some(([v]) => v === chosen)) values.push([chosen, 0]);
-    if (values.length === 0) continue;
-    const fieldset = element("fieldset", { className: "filter" });
-    fieldset.append(
-      element("legend", {
-        textContent: root.dataset[`label${key[0].toUpperCase()}${key.slice(1)}`] || key,
-      }),
-    );
-    values.forEach(([value, n], i) => {
-      const id = `f-${key}-${i}`;
-      const checkbox = element("input", {
-        type: "checkbox",
-        id,
-        checked: state.filters[key].includes(value),
-      });
-      checkbox.addEventListener("change", () => {
-        const list = state.filters[key];
-        state.filters[key] = checkbox.checked ? [...list, value] : list.filter((v) => v !== value);
-        search();
-      });
-      const label = element("label", { htmlFor: id });
-      label.append(
-        document.createTextNode(`${value} `),
-        element("span", { className: "n", textContent: String(n) }),
-      );
-      fieldset.append(element("div", {}, [checkbox, label]));
-    });
-    parts.push(fieldset);
-  }
-  if (Object.values(state.filters).some((v) => v.length > 0)) {
-    const clear = element("button", {
-      type: "button",
-      className: "link",
-      textContent: root.dataset.clear,
-    });
-    clear.addEventListener("click", () => {
-      for (const key of Object.keys(state.filters)) state.filters[key] = [];
-      search();
-    });
-    parts.push(clear);
-  }
-  box.replaceChildren(
-    element("h2", { className: "visually-hidden", textContent: root.dataset.filter }),
-    ...parts,
-  );
 }
 
 async function renderResults(box, results, root, base, stale) {

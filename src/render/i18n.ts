@@ -76,6 +76,8 @@ export interface Messages {
   searchResults: (n: number, formatted: string) => string;
   searchNone: string;
   searchFilters: string;
+  /** Under the filters: their counts are of the whole catalog, not of the results. */
+  searchCounts: string;
   searchMore: string;
   searchLoading: string;
   searchClear: string;
@@ -198,6 +200,7 @@ const en: Messages = {
   searchResults: plural("en", { one: "# dataset found", other: "# datasets found" }),
   searchNone: "No dataset matches. Try fewer words or fewer filters.",
   searchFilters: "Filter",
+  searchCounts: "Numbers are of datasets in the whole catalog.",
   searchMore: "Show more results",
   searchLoading: "Searching…",
   searchClear: "Clear filters",
@@ -396,6 +399,7 @@ const fr: Messages = {
   }),
   searchNone: "Aucun jeu de données ne correspond. Essayez moins de mots ou de filtres.",
   searchFilters: "Filtrer",
+  searchCounts: "Les nombres sont ceux des jeux de données de tout le catalogue.",
   searchMore: "Plus de résultats",
   searchLoading: "Recherche…",
   searchClear: "Effacer les filtres",

@@ -1,4 +1,4 @@
-import { type FacetKey, type FacetValue, facetOf } from "../catalog/facets.js";
+import { FACETS, type FacetKey, type FacetValue, facetOf } from "../catalog/facets.js";
 import { type Page, pageWindow, paginate } from "../catalog/paginate.js";
 import { fileOf, routes, SORTS, type SortKey } from "../catalog/routes.js";
 import type { Dataset, DatasetSummary } from "../model/dataset.js";
@@ -66,11 +66,13 @@ export function planSitePages(data: SiteData, site: SiteContext, engine: Engine)
     });
 
   add(routes.home, homeInputs(data), "pages/home", () => homePage(data, site));
-  add(routes.search, [], "pages/search", () => ({
+  const filters = searchFilters(data, site);
+  add(routes.search, ["search", filters], "pages/search", () => ({
     title: site.t.nav.search,
     noindex: true,
     section: "search",
     scripts: ["assets/search.js"],
+    filters,
   }));
   add(routes.notFound, [], "pages/not-found", () => ({
     title: site.t.notFoundTitle,
@@ -175,6 +177,8 @@ const FACET_INDEX_SIZE = 300;
 const LATEST = 10;
 /** Values of each facet shown on the home page. */
 const HOME_VALUES = 8;
+/** Values offered per filter on the search page; the rest are on the facet's own pages. */
+const SEARCH_FILTER_VALUES = 12;
 
 // --- internal ---
 
@@ -212,6 +216,28 @@ function homeInputs(data: SiteData): unknown {
       values.slice(0, HOME_VALUES).map((v) => [v.value, v.datasets.length]),
     ]),
   ];
+}
+
+/**
+ * The search page's filters, written into the page with the catalog's counts: loading every
+ * filter of the index up front would cost each visitor hundreds of kilobytes at 40,000
+ * datasets, where a search with one filter loads that filter only.
+ */
+function searchFilters(data: SiteData, site: SiteContext) {
+  return FACETS.filter((f) => f.searchFilter).flatMap((facet) => {
+    const values = data.facets.get(facet.key) ?? [];
+    if (values.length === 0) return [];
+    return {
+      key: facet.key,
+      name: site.t.facetNames[facet.key] ?? facet.key,
+      total: values.length,
+      url: site.url(routes.facetIndex(facet.path)),
+      options: values.slice(0, SEARCH_FILTER_VALUES).map((v) => ({
+        label: site.facetLabel(facet.key, v.value),
+        count: v.datasets.length,
+      })),
+    };
+  });
 }
 
 function homePage(data: SiteData, site: SiteContext) {

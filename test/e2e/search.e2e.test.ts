@@ -16,11 +16,19 @@ import { runAxe, useChromium } from "./support/browser.js";
 const chromium = useChromium();
 let tmp: string;
 let server: PreviewServer;
+let parts: string[];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "ods-catalog-search-"));
   // Served under a sub-path, as on GitHub Pages: every link and the index must follow it.
-  const site = await buildSite({ tmp, search: true, flags: { "base-path": "/opendata/" } });
+  // A tiny memory budget splits the index into parts, as a large catalog's would be, so
+  // every search below runs over parts merged in the browser.
+  const site = await buildSite({
+    tmp,
+    search: true,
+    flags: { "base-path": "/opendata/", "search-memory": "0.2" },
+  });
+  parts = JSON.parse(await site.read("pagefind/parts.json"));
   server = await startPreviewServer({ root: site.outDir, basePath: "/opendata/" });
 });
 
@@ -59,6 +67,10 @@ describe("browsing", () => {
 });
 
 describe("search", () => {
+  test("runs over an index built in parts", () => {
+    expect(parts).toEqual(["part-2", "part-3"]);
+  });
+
   test("finds datasets by a word of their description, from the header's search box", async () => {
     const { page, assertClean } = await chromium.openPage(server.url());
     await page.locator("#site-q").fill("FANTOIR");
@@ -94,6 +106,18 @@ describe("search", () => {
       "Fichier des entités topographiques - février 2024",
     ]);
     expect(await page.getByRole("checkbox", { name: /^DGFIP/ }).isChecked()).toBe(true);
+    await assertClean();
+  });
+
+  test("a filter value from the URL that the page does not offer is shown, checked", async () => {
+    const { page, assertClean } = await chromium.openPage(server.url("search/?theme=Astronomie"));
+    await page.locator(".search-results .count").waitFor();
+    expect(await page.locator(".search-results").textContent()).toContain("Aucun jeu de données");
+    expect(await page.getByRole("checkbox", { name: "Astronomie" }).isChecked()).toBe(true);
+    // Unchecking it leaves no filter, hence nothing to show, and offers no clearing.
+    await page.getByRole("checkbox", { name: "Astronomie" }).uncheck();
+    await expect.poll(() => page.url()).not.toContain("theme=");
+    expect(await page.getByRole("button", { name: "Effacer les filtres" }).isVisible()).toBe(false);
     await assertClean();
   });
 
