@@ -31,7 +31,9 @@ async function start(root) {
     fetch(`${base}pagefind/parts.json`).then((response) => (response.ok ? response.json() : [])),
   ]);
   const options = { baseUrl: base, excerptLength: 24 };
-  await pagefind.options(options);
+  // On the page's own thread: a worker would be one more script (40 KB) for a search that
+  // takes milliseconds.
+  await pagefind.options({ ...options, noWorker: true });
   pagefind.init();
   for (const part of parts.filter((p) => /^part-\d+$/.test(p)))
     await pagefind.mergeIndex(`${base}pagefind/${part}/`, options);

@@ -46,7 +46,6 @@ describe("the index in parts", () => {
     expect(parts).toEqual(["part-2", "part-3"]);
     const root = join(site.outDir, "pagefind");
     expect((await readdir(root)).filter((f) => /\.js$|wasm/.test(f)).sort()).toEqual([
-      "pagefind-worker.js",
       "pagefind.js",
       "wasm.fr.pagefind",
       "wasm.unknown.pagefind",
