@@ -70,8 +70,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       explicit: typeof explicit === "string" ? explicit : undefined,
       cwd: io.cwd,
     });
-    const config = resolveConfig({ flags: parsed.values, env: io.env, file, cwd: io.cwd });
+    const notices: string[] = [];
+    const config = resolveConfig({
+      flags: parsed.values,
+      env: io.env,
+      file,
+      cwd: io.cwd,
+      warn: (message) => notices.push(message),
+    });
     const log = terminalLog(io, config.verbosity);
+    for (const notice of notices) log.warn(notice);
     if (command === "preview") return await runPreview(config, parsed.values.port, io);
     let requests = () => 0;
     const progress = createProgress({

@@ -69,11 +69,15 @@ describe("ods-catalog (in process)", () => {
     });
   });
 
-  test("a real portal needs the site's public URL", async ({ tmp }) => {
-    const result = await run(["--portal", "https://data.example.org"], { cwd: tmp });
-    expect(result.code).toBe(2);
+  test("a portal without --site-url builds, with a warning to give it before publishing", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: makePortal(["a", "b"]) });
+    const result = await run(["--portal", server.origin, "--quiet", "--skip-search"], { cwd: tmp });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Published 2 datasets: /);
     expect(result.stderr).toBe(
-      "--site-url is required with --portal: the public URL the site will be served at (e.g. --site-url https://catalog.example.org/), for canonical links, the sitemap and feeds.\n",
+      "warning: No --site-url given: canonical links, the sitemap and the feed point at http://localhost:4173/, where `npm run preview` serves the site. Give --site-url with the site's public address (e.g. https://catalog.example.org/) before publishing it.\n",
     );
   });
 

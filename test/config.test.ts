@@ -38,10 +38,19 @@ describe("resolveConfig", () => {
     });
   });
 
-  it("requires --site-url with --portal, and takes the base path from it", () => {
-    expect(() => resolveConfig({ flags: { portal: "https://data.example.org" }, env: {} })).toThrow(
-      "--site-url is required with --portal: the public URL the site will be served at",
-    );
+  it("warns when a portal has no --site-url, and takes the base path from it", () => {
+    const warnings: string[] = [];
+    const bare = resolveConfig({
+      flags: { portal: "https://data.example.org" },
+      env: {},
+      warn: (m) => warnings.push(m),
+    });
+    expect(bare.siteUrl).toBe("http://localhost:4173/");
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^No --site-url given: .* Give --site-url with the site's public address/,
+      ),
+    ]);
     const config = resolveConfig({
       flags: { portal: "https://data.example.org", "site-url": "https://org.github.io/catalog" },
       env: {},

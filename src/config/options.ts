@@ -75,7 +75,7 @@ export const OPTIONS: OptionSpec[] = [
     key: "siteUrl",
     kind: "string",
     env: "ODS_SITE_URL",
-    default: "required with --portal; http://localhost:4173/ for the demo",
+    default: "http://localhost:4173/ (the preview; a warning with --portal)",
     describe:
       "Public URL of the site, for canonical links, the sitemap and feeds; its path is the base path.",
   },

@@ -24,6 +24,8 @@ export function resolveConfig(input: {
   env: NodeJS.ProcessEnv;
   file?: ConfigFile | undefined;
   cwd?: string;
+  /** Told of settings that work but are probably not what the user wants. */
+  warn?: (message: string) => void;
 }): Config {
   const problems: string[] = [];
   const config: Config = { ...DEFAULTS };
@@ -55,11 +57,11 @@ export function resolveConfig(input: {
     const root = apiRootOf(config.portal);
     if (typeof root === "string") config.portal = root;
     else problems.push(root.problem);
-    if (!given.has("siteUrl")) {
-      problems.push(
-        "--site-url is required with --portal: the public URL the site will be served at (e.g. --site-url https://catalog.example.org/), for canonical links, the sitemap and feeds.",
+    // A first try needs no public address; a site about to be published does.
+    if (!given.has("siteUrl"))
+      input.warn?.(
+        `No --site-url given: canonical links, the sitemap and the feed point at ${DEMO_SITE_URL}, where \`npm run preview\` serves the site. Give --site-url with the site's public address (e.g. https://catalog.example.org/) before publishing it.`,
       );
-    }
   }
   const site = siteUrlOf(config.siteUrl);
   if (!site)
