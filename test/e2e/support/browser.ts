@@ -1,16 +1,9 @@
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { AxeResults, NodeResult, Result } from "axe-core";
-import {
-  type Browser,
-  type BrowserContextOptions,
-  chromium,
-  errors,
-  type Page,
-  type Response,
-} from "playwright-core";
+import type { Browser, BrowserContextOptions, Page, Response } from "playwright-core";
 import { afterAll, expect, onTestFinished } from "vitest";
+import { launchChromium, named } from "../../support/chromium.js";
 
 /**
  * Debian's Chromium driven by playwright-core: one browser per test file, a new context (fresh
@@ -22,25 +15,6 @@ import { afterAll, expect, onTestFinished } from "vitest";
  * tsconfig has no DOM types, on purpose, so `document` is not a name TypeScript knows.
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-
-/**
- * As this machine's Chromium needs it: headless, no sandbox (tests run as root in CI), and no
- * background connections to Google's services, which a closed network refuses by the dozen.
- * Playwright adds a fresh temporary `--user-data-dir` to every launch and removes it on close.
- */
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-export const LAUNCH_TIMEOUT_MS = 20_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 const ACTION_TIMEOUT_MS = 5_000;
 
@@ -109,27 +83,6 @@ export function useChromium(): Chromium {
   };
 }
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install it with apt-get install chromium, or set CHROMIUM_PATH`,
-    );
-  }
-  try {
-    return await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ARGS,
-      timeout: LAUNCH_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw named(
-      error,
-      `Chromium at ${CHROMIUM_PATH} did not start within ${LAUNCH_TIMEOUT_MS / 1000} s`,
-    );
-  }
-}
-
 function recordProblems(page: Page, url: string, status: number | undefined): string[] {
   const problems: string[] = [];
   /** The deliberate error status of the page itself, which Chromium also logs to the console. */
@@ -155,12 +108,6 @@ function recordProblems(page: Page, url: string, status: number | undefined): st
     }
   });
   return problems;
-}
-
-/** A Playwright timeout rethrown with a message naming what hung; other errors as they are. */
-function named(error: unknown, message: string): unknown {
-  if (error instanceof errors.TimeoutError) return new Error(message, { cause: error });
-  return error;
 }
 
 let axeSource: Promise<string> | undefined;
