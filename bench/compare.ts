@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { int, kb, mb, percent, seconds, table } from "./format.js";
 import type { BenchResult } from "./results.js";
-import { scenario } from "./targets.js";
+import { scenario, worstQuery } from "./targets.js";
 
 /**
  * `node bench/.out/bench/compare.js <before.json> <after.json>`: the key figures of two
@@ -39,6 +39,8 @@ const metrics: Metric[] = [
   ["  requests", (r) => scenario(r, "changed").report.requests, int],
   ["average dataset page", (r) => avgPage(r), kb],
   ["whole site", (r) => scenario(r, "cold").site.bytes, mb],
+  ["search query, worst (as served)", (r) => worstQuery(r.searchDownloads)?.total.raw, kb],
+  ["  gzipped", (r) => worstQuery(r.searchDownloads)?.total.gzip, kb],
 ];
 
 const header = (r: BenchResult) =>

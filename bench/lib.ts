@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type * as Partition from "../src/crawl/partition.js";
 import type * as Routes from "../src/portal-server/routes.js";
 import type * as Server from "../src/portal-server/server.js";
+import type * as Preview from "../src/preview/server.js";
 import { ROOT } from "./paths.js";
 
 /**
@@ -15,4 +16,5 @@ async function fromLib<T>(path: string): Promise<T> {
 
 export const loadServer = () => fromLib<typeof Server>("portal-server/server.js");
 export const loadRoutes = () => fromLib<typeof Routes>("portal-server/routes.js");
+export const loadPreview = () => fromLib<typeof Preview>("preview/server.js");
 export const loadPartition = () => fromLib<typeof Partition>("crawl/partition.js");

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { parseBenchArgs, USAGE } from "./args.js";
 import { environment, settleDisk } from "./environment.js";
 import type { FloorResult } from "./floor.js";
-import { buildCpuMs } from "./format.js";
+import { buildCpuMs, seconds } from "./format.js";
 import { runNode } from "./node-child.js";
 import { BENCH_OUT, RESULTS_DIR } from "./paths.js";
 import { type ProfileSummary, summarizeProfile } from "./profile.js";
 import { formatReport, saveResult } from "./report.js";
 import { classify, needed } from "./requests.js";
 import type { BenchResult, ScenarioName, ScenarioResult, Settings } from "./results.js";
-import { runBuild } from "./run-build.js";
+import { runBuild, siteDir } from "./run-build.js";
+import { measureSearchDownloads } from "./search-downloads.js";
 import { startServerChild } from "./server-handle.js";
 import type { PortalFacts } from "./synthetic.js";
 import { checkTargets } from "./targets.js";
@@ -51,6 +52,8 @@ const profileRoot = args.cpuProf
   ? join(RESULTS_DIR, "profiles", `${startedAt.replace(/:/g, "-")}-${commit.sha}`)
   : undefined;
 const profiles: Partial<Record<ScenarioName, ProfileSummary>> = {};
+/** Holds the builds' site and cache: one folder, so each build is incremental on the last. */
+const buildDir = join(work, "site");
 
 /** CPU other processes (and the hypervisor) took while a child of ours ran: the noise. */
 function otherCpu(machineBusyMs: number | null, ownCpuMs: number): number | null {
@@ -69,7 +72,7 @@ async function measure(
   const profileDir = profileRoot && join(profileRoot, name);
   const run = await runBuild({
     apiRoot: `${server.origin}/api/v2`,
-    workDir: join(work, "site"),
+    workDir: buildDir,
     concurrency: settings.concurrency,
     records: RECORDS,
     cpuProfDir: profileDir,
@@ -122,6 +125,12 @@ try {
     records: facts.withRecordSample,
     ids: "all",
   });
+  say("search downloads in Chromium…");
+  const searchStart = performance.now();
+  const searchDownloads = await measureSearchDownloads(siteDir(buildDir));
+  say(
+    `search downloads: ${searchDownloads.status === "measured" ? `${searchDownloads.queries.length} queries` : `${searchDownloads.status}, ${searchDownloads.reason}`} in ${seconds(performance.now() - searchStart)}`,
+  );
   const warm = await measure("warm", facts, { self: 0, records: 0, ids: new Set() });
   const edit = await server.change(EDITED_FRACTION);
   say(`edited ${edit.ids.length} datasets (${EDITED_FRACTION * 100}%)`);
@@ -146,6 +155,7 @@ try {
     scenarios: [cold, warm, changed],
     floor: floorResult,
     floorRatio: floorResult.pagesPerSecond / cold.pagesPerSecond,
+    searchDownloads,
     ...(profileRoot ? { profiles } : {}),
   };
   const result: BenchResult = { ...partial, targets: checkTargets(partial) };

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildCpuMs, int, kb, mb, percent, seconds, table } from "./format.js";
 import { RESULTS_DIR } from "./paths.js";
-import type { BenchResult, ScenarioResult } from "./results.js";
+import type { BenchResult, Bytes, ScenarioResult, SearchDownloads } from "./results.js";
 
 /** The printed report of one run, and its JSON copy in bench/results/. */
 
@@ -73,6 +73,7 @@ export function formatReport(result: BenchResult): string {
     `floor (bare Eta template, 16 writes in flight, no crawl): ${int(floor.pages)} pages in ${seconds(floor.ms)} = ${int(floor.pagesPerSecond)} pages/s (Eta ${seconds(floor.renderMs)}), average page ${kb(floor.avgPageBytes)}, peak RSS ${mb(floor.maxRssKb * 1024)}${floor.otherCpuMs === null ? "" : `, other processes' CPU ${seconds(floor.otherCpuMs)}`}`,
     `floor pages/s / build pages/s (render+write): ${result.floorRatio.toFixed(2)}×`,
     ...phaseNotes(runs),
+    ...searchLines(result.searchDownloads),
     "",
     "Targets (issue 5):",
     ...result.targets.map(
@@ -123,6 +124,35 @@ function phaseNotes(runs: readonly ScenarioResult[]): string[] {
   if (odd.length === 0) return [];
   return [
     `note: in the ${odd.map((r) => LABELS[r.name]).join(", ")} report the model + render times exceed the phase's wall time (write is negative): they include awaited I/O of the 16 pages in flight. Read render+write, their sum, which is the phase's wall time.`,
+  ];
+}
+
+/** What each search query downloaded, by kind, and its largest responses. */
+function searchLines(downloads: SearchDownloads | undefined): string[] {
+  if (downloads === undefined) return [];
+  const head =
+    "Search downloads, cold site on the preview server, each query in a fresh Chromium context: response bodies as served / gzipped (level 6, for the types a host compresses):";
+  if (downloads.status !== "measured")
+    return ["", head, `  ${downloads.status}: ${downloads.reason}`];
+  const pair = (b: Bytes) => `${kb(b.raw)} / ${kb(b.gzip)}`;
+  const file = (f: Bytes & { path: string }) =>
+    `${f.path} ${kb(f.raw)}${f.gzip < f.raw ? ` (${kb(f.gzip)})` : ""}`;
+  return [
+    "",
+    head,
+    table([
+      ["  query", "results", "responses", "page (HTML, CSS, JS)", "search (pagefind/)", "total"],
+      ...downloads.queries.map((q) => [
+        `  ${q.name}: ${decodeURIComponent(q.path)}`,
+        int(q.results),
+        int(q.requests),
+        pair(q.page),
+        pair(q.search),
+        pair(q.total),
+      ]),
+    ]),
+    "largest responses (gzipped in parentheses):",
+    ...downloads.queries.map((q) => `  ${q.name}: ${q.largest.map(file).join(", ")}`),
   ];
 }
 

@@ -27,6 +27,8 @@ export interface BenchResult {
   floor: FloorResult & { pagesPerSecond: number; otherCpuMs: number | null };
   /** The floor's pages/s over the cold build's: how many times slower the build writes pages. */
   floorRatio: number;
+  /** What one search query downloads in a browser, measured on the cold site (absent in old results). */
+  searchDownloads?: SearchDownloads;
   targets: TargetResult[];
   /** With `--cpu-prof`: where each build's CPU time went. */
   profiles?: Partial<Record<ScenarioName, ProfileSummary>>;
@@ -61,6 +63,33 @@ export interface ScenarioResult extends BuildRun {
   /** Pages rendered (every HTML page, `report.pages.rendered`) per second of `renderWriteMs`. */
   pagesPerSecond: number;
 }
+
+/** Bytes as served (the preview server does not compress) and as a gzipping host would send them. */
+export interface Bytes {
+  raw: number;
+  gzip: number;
+}
+
+export interface QueryDownload {
+  name: string;
+  /** The page opened, relative to the site: `search/?q=…&theme=…`. */
+  path: string;
+  /** The result count the page shows. */
+  results: number;
+  requests: number;
+  /** The HTML page, its stylesheet and the site's scripts: everything outside `pagefind/`. */
+  page: Bytes;
+  /** Everything under `pagefind/`: Pagefind's scripts, wasm, index, filter and fragment files. */
+  search: Bytes;
+  total: Bytes;
+  /** The largest responses, by raw bytes. */
+  largest: Array<Bytes & { path: string }>;
+}
+
+/** Measured; or skipped (no Chromium: n/a); or failed (the search page did not finish: FAIL). */
+export type SearchDownloads =
+  | { status: "measured"; queries: QueryDownload[] }
+  | { status: "skipped" | "failed"; reason: string };
 
 export type Status = "PASS" | "FAIL" | "n/a";
 

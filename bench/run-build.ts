@@ -57,8 +57,11 @@ export interface BuildOptions {
   cpuProfDir?: string | undefined;
 }
 
+/** Where a build in `workDir` publishes its site. */
+export const siteDir = (workDir: string) => join(workDir, "dist");
+
 export async function runBuild(options: BuildOptions): Promise<BuildRun> {
-  const outDir = join(options.workDir, "dist");
+  const outDir = siteDir(options.workDir);
   const cacheDir = join(options.workDir, "cache");
   const usageFile = join(options.workDir, "usage.json");
   await mkdir(options.workDir, { recursive: true });
