@@ -53,7 +53,11 @@ async function start(root) {
       return;
     }
     status(resultsBox, root.dataset.loading);
-    const response = await pagefind.search(query, { filters: orFilters(filters) });
+    const response = await pagefind.search(query, {
+      // Each part of a split index holds a record of the words it lacks, never to be shown
+      // (VOCABULARY_FILTER in src/search/index.ts).
+      filters: { ...orFilters(filters), not: { vocabulary: "1" } },
+    });
     if (current !== run) return;
     await renderResults(resultsBox, response.results, root, base, () => current !== run);
   };

@@ -8,6 +8,7 @@ import { routes } from "../catalog/routes.js";
 import { messageOf, SiteError } from "../errors.js";
 import type { DatasetSummary } from "../model/dataset.js";
 import type { SiteContext } from "../render/site.js";
+import { codeFingerprint } from "../version.js";
 import type { Output } from "../write/output.js";
 
 /**
@@ -57,7 +58,8 @@ export async function writeSearchIndex(options: {
     options.memoryBudget,
   );
   // Hashed record by record: one JSON string of 40,000 records would be tens of megabytes.
-  const hash = createHash("sha256").update(`${VERSION_OF_INDEX}\0${site.lang}\0${parts}\0`);
+  // Any change to this code (how records and parts are made) makes a new index.
+  const hash = createHash("sha256").update(`${await codeFingerprint()}\0${site.lang}\0${parts}\0`);
   for (const record of records) hash.update(JSON.stringify(record)).update("\n");
   const key = hash.digest("hex");
   if (key === options.bufferKey || key === options.liveKey) {
@@ -70,11 +72,16 @@ export async function writeSearchIndex(options: {
   await output.clearTree(SEARCH_DIR);
   const target = join(output.stagingDir, SEARCH_DIR);
   try {
-    let from = 0;
-    for (const [i, to] of parts.entries()) {
+    const split = parts.map((to, i) => records.slice(i === 0 ? 0 : parts[i - 1], to));
+    const vocabularies = parts.length > 1 ? missingWords(split.map(contentsOf)) : [];
+    for (const [i, part] of split.entries()) {
+      const vocabulary = vocabularies[i];
       // One Pagefind process per part, closed before the next starts: its memory is freed.
-      await indexPart(records.slice(from, to), site, join(target, partDir(i)));
-      from = to;
+      await indexPart(
+        vocabulary ? [...part, vocabularyRecord(vocabulary, site)] : part,
+        site,
+        join(target, partDir(i)),
+      );
     }
   } catch (error) {
     throw new SiteError(
@@ -92,6 +99,36 @@ export async function writeSearchIndex(options: {
   );
   const files = await output.adopt(SEARCH_DIR);
   return { key, reused: false, files, parts: parts.length };
+}
+
+/**
+ * The filter that marks each part's vocabulary record, which searches exclude.
+ *
+ * When a word is missing from an index, Pagefind searches for the longest prefix of it that is
+ * there instead ("lauréats" → "la"). Merged parts would then mix that part's prefix matches
+ * into another part's real results. So each part holds one more record, never shown: every
+ * word of the other parts that it lacks. A word is then missing from a part only when it is
+ * missing from the whole catalog, as with a single index.
+ */
+export const VOCABULARY_FILTER = "vocabulary";
+
+/**
+ * For each part (the contents of its records), the words of the other parts it lacks. Words
+ * are split on white space only, punctuation kept: coarser than Pagefind's own splitting, so
+ * the vocabulary covers every word Pagefind will find, at worst with a few spare variants.
+ */
+export function missingWords(parts: readonly (readonly string[])[]): string[][] {
+  const sets = parts.map((contents) => {
+    const words = new Set<string>();
+    for (const content of contents)
+      for (const word of content.toLowerCase().split(/\s+/)) if (word !== "") words.add(word);
+    return words;
+  });
+  return sets.map((own, i) =>
+    [...new Set(sets.flatMap((other, j) => (j === i ? [] : [...other])))]
+      .filter((word) => !own.has(word))
+      .sort(),
+  );
 }
 
 /**
@@ -125,8 +162,6 @@ export function planParts(costs: readonly number[], budget: number): number[] {
 
 // --- internal ---
 
-/** Bump when the records change shape, so old indexes are not reused. */
-const VERSION_OF_INDEX = 1;
 const BATCH = 500;
 /** Lists the parts past the first, relative to it, for the search script. */
 const PARTS_FILE = "parts.json";
@@ -161,6 +196,20 @@ async function indexPart(
   } finally {
     await pagefind.close();
   }
+}
+
+function contentsOf(records: readonly pagefind.CustomRecord[]): string[] {
+  return records.map((r) => r.content);
+}
+
+function vocabularyRecord(words: readonly string[], site: SiteContext): pagefind.CustomRecord {
+  return {
+    url: `/${SEARCH_DIR}/vocabulary/`,
+    content: words.join(" "),
+    language: site.lang,
+    meta: { title: "" },
+    filters: { [VOCABULARY_FILTER]: ["1"] },
+  };
 }
 
 /** A merged part needs its index, not its own copy of Pagefind's script and WebAssembly. */

@@ -1,7 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
-import { planParts } from "../../src/search/index.js";
+import { missingWords, planParts } from "../../src/search/index.js";
 import { buildSite } from "../support/build-site.js";
 import { test } from "../support/fixtures.js";
 
@@ -34,6 +34,22 @@ describe("planParts", () => {
         expect(Math.abs(sum - total / ends.length)).toBeLessThanOrEqual(104);
       }
     }
+  });
+});
+
+describe("missingWords", () => {
+  test("gives each part the other parts' words it lacks, whatever their case", () => {
+    expect(
+      missingWords([
+        ["Lauréats 2021", "Qualité de l'air"],
+        ["qualité de l'eau", "LAURÉATS"],
+        ["Budget"],
+      ]),
+    ).toEqual([
+      ["budget", "l'eau"],
+      ["2021", "budget", "l'air"],
+      ["2021", "de", "l'air", "l'eau", "lauréats", "qualité"],
+    ]);
   });
 });
 
