@@ -94,13 +94,13 @@ describe("the catalog site", () => {
     }
   });
 
-  test("keeps dataset pages lean: under 15 KB on average for the demo portal", async ({ tmp }) => {
+  test("keeps dataset pages lean: under 14 KB on average for the demo portal", async ({ tmp }) => {
     const site = await buildSite({ tmp });
     const pages = await fg("datasets/*/index.html", { cwd: site.outDir, absolute: true });
     const sizes = await Promise.all(pages.map(async (p) => (await stat(p)).size));
     const average = sizes.reduce((a, b) => a + b, 0) / sizes.length;
     expect(pages).toHaveLength(9);
-    expect(average).toBeLessThan(15_000);
+    expect(average).toBeLessThan(14_000);
   });
 });
 

@@ -112,7 +112,16 @@ export function toDataset(body: OdsDatasetBody, context: ModelContext): Dataset 
     typeof pick("description") === "string" ? String(pick("description")) : "";
   const description = sanitize(descriptionHtml, { base: links.portal });
   const descriptionText = toPlainText(description.html);
-  const licenseName = text(pick("license"));
+  // What the page's summary list shows, so the metadata table need not repeat it.
+  const facts = {
+    publisher: text(pick("publisher")),
+    modified: text(defaults.modified),
+    recordsCount: typeof defaults.records_count === "number" ? defaults.records_count : undefined,
+    themes: strings(pick("theme")),
+    keywords: strings(pick("keyword")),
+    license: { name: text(pick("license")), url: safeUrl(pick("license_url")) },
+    language: text(defaults.language),
+  };
   return {
     id: dataset.id,
     uid: dataset.uid,
@@ -120,18 +129,13 @@ export function toDataset(body: OdsDatasetBody, context: ModelContext): Dataset 
     title: text(pick("title")) ?? dataset.id,
     description,
     descriptionText,
-    summary: excerpt(descriptionText, 220),
-    publisher: text(pick("publisher")),
-    modified: text(defaults.modified),
-    recordsCount: typeof defaults.records_count === "number" ? defaults.records_count : undefined,
+    // Search snippets and listing cards show about this much: longer only weighs every listing.
+    summary: excerpt(descriptionText, 160),
+    ...facts,
     features: [...new Set(dataset.features)].sort(),
-    themes: strings(pick("theme")),
-    keywords: strings(pick("keyword")),
-    license: { name: licenseName, url: safeUrl(pick("license_url")) },
-    language: text(defaults.language),
     hasRecords: dataset.hasRecords,
     dataVisible: dataset.dataVisible,
-    metas: readMetaTemplates(dataset.metas, { base: links.portal }),
+    metas: readMetaTemplates(dataset.metas, { base: links.portal, shown: shownKeys(facts) }),
     fields: dataset.fields.map((field) => toField(field, context.lang)),
     attachments: dataset.attachments.map((a) => ({
       id: a.id,
@@ -179,6 +183,28 @@ export function linkOf(links: OdsLink[], rel: string): string | undefined {
 }
 
 // --- internal ---
+
+/**
+ * The `metas.default` keys a dataset page's summary prints (publisher, themes, license, …),
+ * so its metadata table does not print them a second time.
+ */
+function shownKeys(
+  facts: Pick<
+    Dataset,
+    "publisher" | "modified" | "recordsCount" | "themes" | "keywords" | "license" | "language"
+  >,
+): Set<string> {
+  const shown: Array<[string, boolean]> = [
+    ["publisher", facts.publisher !== undefined],
+    ["theme", facts.themes.length > 0],
+    ["keyword", facts.keywords.length > 0],
+    ["license", facts.license.name !== undefined],
+    ["language", facts.language !== undefined],
+    ["modified", facts.modified !== undefined],
+    ["records_count", facts.recordsCount !== undefined],
+  ];
+  return new Set(shown.filter(([, isShown]) => isShown).map(([key]) => key));
+}
 
 function apiSelf(body: OdsDatasetBody, context: ModelContext): string {
   return linkOf(body.links, "self") ?? context.url;

@@ -27,18 +27,19 @@ export type MetaValue =
  * Reads every metadata template generically, so templates this code has never seen (a
  * portal's own `custom` keys, `dcat`, `inspire`, app metas) are shown, not dropped.
  * `metas.default` comes first, in the order a reader looks for things; keys shown elsewhere
- * on the page (title, description) and per-language copies (`title_en`) are left out.
+ * on the page (title, description, and the `shown` ones the page's summary prints) and
+ * per-language copies (`title_en`) are left out.
  */
 export function readMetaTemplates(
   metas: Record<string, Record<string, unknown>>,
-  options: { base: string },
+  options: { base: string; shown?: ReadonlySet<string> },
 ): MetaTemplate[] {
   const names = Object.keys(metas).sort((a, b) =>
     a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b, "en"),
   );
   return names.flatMap((name) => {
     const template = metas[name] ?? {};
-    const entries = orderedKeys(name, template).flatMap((key) => {
+    const entries = orderedKeys(name, template, options.shown).flatMap((key) => {
       const value =
         name === "default" && key === "license"
           ? licenseValue(template)
@@ -62,19 +63,25 @@ export const DEFAULT_META_ORDER = [
 
 const HIDDEN_DEFAULT_KEYS = new Set(["title", "description", "license_url"]);
 
-function orderedKeys(name: string, template: Record<string, unknown>): string[] {
+function orderedKeys(
+  name: string,
+  template: Record<string, unknown>,
+  shown: ReadonlySet<string> = new Set(),
+): string[] {
   const keys = Object.keys(template);
   if (name !== "default") return keys.sort((a, b) => a.localeCompare(b, "en"));
   const translated = (key: string) => {
     const match = /^(.+)_[a-z]{2}$/.exec(key);
     return match?.[1] !== undefined && match[1] in template;
   };
-  const shown = keys.filter((key) => !HIDDEN_DEFAULT_KEYS.has(key) && !translated(key));
+  const listed = keys.filter(
+    (key) => !HIDDEN_DEFAULT_KEYS.has(key) && !shown.has(key) && !translated(key),
+  );
   const rank = (key: string) => {
     const i = DEFAULT_META_ORDER.indexOf(key);
     return i === -1 ? DEFAULT_META_ORDER.length : i;
   };
-  return shown.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "en"));
+  return listed.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "en"));
 }
 
 function licenseValue(template: Record<string, unknown>): MetaValue | undefined {

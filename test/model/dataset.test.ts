@@ -4,6 +4,7 @@ import { toDataset } from "../../src/model/dataset.js";
 import { readMetaTemplates } from "../../src/model/metas.js";
 import { parseDatasetBody, parseListingPage } from "../../src/model/parse.js";
 import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
+import { makeDataset } from "../support/datasets.js";
 
 const sample = (name: string): unknown =>
   JSON.parse(readFileSync(`${SAMPLES_DIR}/${name}`, "utf8"));
@@ -48,7 +49,7 @@ describe("toDataset", () => {
     expect(dataset.description.html).toContain(
       `<a href="https://www.economie.gouv.fr/plan-de-relance/tableau-de-bord" rel="nofollow noopener noreferrer">à cette adresse</a>`,
     );
-    expect(dataset.summary.length).toBeLessThanOrEqual(220);
+    expect(dataset.summary.length).toBeLessThanOrEqual(160);
     expect(dataset.fields[1]).toEqual({
       name: "date",
       label: "date",
@@ -56,6 +57,26 @@ describe("toDataset", () => {
       description: undefined,
       annotations: [{ name: "facet", args: [] }],
     });
+  });
+
+  it("leaves out of the metadata table what the page's summary already shows", () => {
+    const model = (metas: Record<string, unknown>) =>
+      toDataset(
+        parseDatasetBody(
+          { links: [], dataset: makeDataset("d", { metas }) },
+          "https://p.example/api/v2/catalog/datasets/d",
+        ),
+        { url: "https://p.example/api/v2/catalog/datasets/d", publicUrl: identity, lang: "en" },
+      ).metas[0]?.entries.map((e) => e.key);
+    expect(model({ federated: false })).toEqual([
+      "data_processed",
+      "metadata_processed",
+      "federated",
+    ]);
+    // A value the summary cannot show stays in the table: a license URL without a name, a
+    // publisher that is not text.
+    expect(model({ license: "" })).toContain("license");
+    expect(model({ publisher: { name: "P" } })).toContain("publisher");
   });
 
   it("builds attachment URLs from the self link, not from odsfile:// URLs", () => {
@@ -248,5 +269,16 @@ describe("readMetaTemplates", () => {
       },
     ]);
     expect(templates[2]?.entries[0]?.value).toMatchObject({ kind: "html" });
+  });
+
+  it("leaves out the default keys shown elsewhere, and only those of the default template", () => {
+    const templates = readMetaTemplates(
+      { default: { publisher: "P", federated: false }, custom: { publisher: "Q" } },
+      { base: "https://p.example/", shown: new Set(["publisher"]) },
+    );
+    expect(templates.map((t) => [t.name, t.entries.map((e) => e.key)])).toEqual([
+      ["default", ["federated"]],
+      ["custom", ["publisher"]],
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type Dataset, toDataset } from "../../src/model/dataset.js";
+import { type Dataset, summarize, toDataset } from "../../src/model/dataset.js";
 import { parseDatasetBody } from "../../src/model/parse.js";
 import { curlExample, exportLinks, recordsTable } from "../../src/render/dataset-view.js";
 import {
+  catalogJson,
   datasetDescription,
   datasetJsonLd,
   jsonLdScript,
@@ -112,6 +113,23 @@ describe("datasetJsonLd", () => {
     expect(JSON.parse(html.slice(html.indexOf(">") + 1, -"</script>".length)).name).toBe(
       "</script><script>alert(1)</script>",
     );
+  });
+});
+
+describe("catalogJson", () => {
+  it("writes a dataset per line, each field as a row under the head's column names", () => {
+    const json = catalogJson([summarize(dataset())], site);
+    expect(json.split("\n")).toHaveLength(4);
+    const parsed = JSON.parse(json);
+    expect(parsed).toMatchObject({ count: 1, fieldColumns: ["name", "label", "type"] });
+    expect(parsed.datasets[0]).toMatchObject({
+      id: "d",
+      url: "https://cat.example/sub/datasets/d/",
+      fields: [
+        ["code", "Code", "text"],
+        ["value", "Value", "double"],
+      ],
+    });
   });
 });
 
