@@ -56,7 +56,7 @@ async function start(root) {
     const response = await pagefind.search(query, {
       // Each part of a split index holds a record of the words it lacks, never to be shown
       // (VOCABULARY_FILTER in src/search/index.ts).
-      filters: { ...orFilters(filters), not: { vocabulary: "1" } },
+      filters: { all: byValue(filters), not: { vocabulary: "1" } },
     });
     if (current !== run) return;
     await renderResults(resultsBox, response.results, root, base, () => current !== run);
@@ -117,8 +117,12 @@ function writeState(state) {
 }
 
 // Values within one filter widen the result (any of them); different filters narrow it.
-function orFilters(filters) {
-  return Object.fromEntries(Object.entries(filters).map(([key, values]) => [key, { any: values }]));
+// The index has one filter per facet value, "theme:Environnement" (filterKey in
+// src/search/index.ts), so that a search loads only the values it uses.
+function byValue(filters) {
+  return Object.entries(filters).map(([key, values]) => ({
+    any: values.map((value) => ({ [`${key}:${value}`]: "1" })),
+  }));
 }
 
 async function renderResults(box, results, root, base, stale) {

@@ -112,6 +112,11 @@ export async function writeSearchIndex(options: {
  */
 export const VOCABULARY_FILTER = "vocabulary";
 
+/** The Pagefind filter of one facet value; the search script names it the same way. */
+function filterKey(facet: FacetKey, label: string): string {
+  return `${facet}:${label}`;
+}
+
 /**
  * For each part (the contents of its records), the words of the other parts it lacks. Words
  * are split on white space only, punctuation kept: coarser than Pagefind's own splitting, so
@@ -230,11 +235,14 @@ function recordOf(
   site: SiteContext,
   labelOf: (key: FacetKey, value: string) => string,
 ): pagefind.CustomRecord {
+  // One filter per facet value ("theme:Environnement"), not one per facet: Pagefind loads a
+  // filter's whole chunk to apply it, and a facet's chunk lists every dataset of every value
+  // (about 100 KB for the themes of 40,000 datasets), where one value's lists only its own.
   const filters: Record<string, string[]> = {};
   for (const facet of site.facets) {
     if (!facet.searchFilter) continue;
-    const values = [...new Set(facet.values(dataset, site).map((v) => labelOf(facet.key, v)))];
-    if (values.length > 0) filters[facet.key] = values;
+    for (const value of facet.values(dataset, site))
+      filters[filterKey(facet.key, labelOf(facet.key, value))] = ["1"];
   }
   const content = [
     dataset.title,
