@@ -7,7 +7,7 @@ import { BUILTIN_PUBLIC, readAssets } from "../write/assets.js";
 import type { Output } from "../write/output.js";
 import type { Engine } from "./engine.js";
 import type { PageSources } from "./page-sources.js";
-import { planSitePages } from "./pages.js";
+import { type PlannedPage, planSitePages } from "./pages.js";
 import { catalogJson, robotsTxt, type SitemapEntry, sitemapFiles } from "./seo.js";
 import type { SiteContext } from "./site.js";
 
@@ -43,21 +43,17 @@ export interface SitePagesResult {
 export async function writeSitePages(options: SitePagesOptions): Promise<SitePagesResult> {
   const { site, output, timing } = options;
   const hashes = new Map(options.datasets.map((d) => [d, hash(JSON.stringify(d))]));
+  const keyOf = (d: DatasetSummary) => hashes.get(d) ?? "";
   const facets = groupFacets(options.datasets, site);
   const plan = planSitePages(
-    {
-      datasets: options.datasets,
-      facets,
-      pageSize: options.pageSize,
-      keyOf: (d) => hashes.get(d) ?? "",
-    },
+    { datasets: options.datasets, facets, pageSize: options.pageSize, keyOf },
     site,
     options.engine,
   );
   const keys: Record<string, string> = {};
   let rendered = 0;
   let reused = 0;
-  await mapLimit(plan, 16, async (page) => {
+  const writePlanned = async (page: PlannedPage) => {
     const key = hash(options.renderKey + JSON.stringify(page.inputs));
     keys[page.path] = key;
     if (await unchangedFile(page.path, key, options)) {
@@ -69,6 +65,14 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
     timing.render += performance.now() - t;
     await output.write(file);
     rendered++;
+  };
+  await mapLimit(plan, 16, writePlanned);
+  // catalog.json is keyed by its inputs, like a page, rather than by its 60 MB of content, and
+  // written as it is made (so its making counts as writing).
+  await writePlanned({
+    path: routes.catalogJson,
+    inputs: ["catalog.json", options.datasets.map(keyOf)],
+    render: () => ({ path: routes.catalogJson, contents: catalogJson(options.datasets, site) }),
   });
 
   const t = performance.now();
@@ -82,7 +86,6 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
     ...sitemapFiles(sitemap, site),
     { path: routes.robots, contents: robotsTxt(site) },
     { path: routes.feed, contents: feed(options.datasets, site, options.engine) },
-    { path: routes.catalogJson, contents: catalogJson(options.datasets, site) },
   ];
   timing.render += performance.now() - t;
   // Machine-readable files and assets are cheap to make: they are keyed by their content.

@@ -6,10 +6,13 @@ import fg from "fast-glob";
 import { OutputError } from "../errors.js";
 import { mapLimit } from "../limit.js";
 
-/** A file of the site: a posix path relative to the output folder, and its bytes. */
+/**
+ * A file of the site: a posix path relative to the output folder, and its bytes, or for a
+ * large file the pieces of its text, written as they come instead of held whole.
+ */
 export interface OutputFile {
   path: string;
-  contents: string | Buffer;
+  contents: string | Buffer | Iterable<string>;
 }
 
 /** Which folders already hold an unchanged file: the buffer being rewritten, the published site. */
@@ -164,9 +167,15 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       const target = claim(file.path);
       written = true;
       await prepare(file.path, target);
-      await writeFile(target, file.contents);
-      stats.bytes +=
-        typeof file.contents === "string" ? Buffer.byteLength(file.contents) : file.contents.length;
+      const { contents } = file;
+      if (typeof contents === "string" || Buffer.isBuffer(contents)) {
+        await writeFile(target, contents);
+        stats.bytes += typeof contents === "string" ? Buffer.byteLength(contents) : contents.length;
+      } else {
+        const size = { bytes: 0 };
+        await writeFile(target, blocks(contents, size));
+        stats.bytes += size.bytes;
+      }
     },
     async unchanged(path, holders) {
       const buffer = holders.buffer && bufferId !== undefined && (await present).has(path);
@@ -282,6 +291,24 @@ function checkPath(path: string, root: string): string {
     );
   }
   return target;
+}
+
+/** Pieces of a file are written in blocks of about this many characters. */
+const BLOCK = 1 << 16;
+
+/** Joins pieces of text into blocks of about `BLOCK` characters, counting their bytes. */
+function* blocks(pieces: Iterable<string>, size: { bytes: number }): Generator<string> {
+  let block = "";
+  for (const piece of pieces) {
+    block += piece;
+    if (block.length >= BLOCK) {
+      size.bytes += Buffer.byteLength(block);
+      yield block;
+      block = "";
+    }
+  }
+  size.bytes += Buffer.byteLength(block);
+  if (block) yield block;
 }
 
 /** A folder's identity: its inode and birth time, unchanged by renames. */

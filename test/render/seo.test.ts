@@ -118,7 +118,7 @@ describe("datasetJsonLd", () => {
 
 describe("catalogJson", () => {
   it("writes a dataset per line, each field as a row under the head's column names", () => {
-    const json = catalogJson([summarize(dataset())], site);
+    const json = [...catalogJson([summarize(dataset())], site)].join("");
     expect(json.split("\n")).toHaveLength(4);
     const parsed = JSON.parse(json);
     expect(parsed).toMatchObject({ count: 1, fieldColumns: ["name", "label", "type"] });

@@ -28,6 +28,16 @@ describe("openOutput", () => {
     expect(existsSync(output.stagingDir)).toBe(false);
   });
 
+  test("writes a file given as pieces of text, counting its bytes", async ({ tmp }) => {
+    const output = await openOutput({ outDir: join(tmp, "site"), cwd: tmp });
+    // Past one block of 65,536 characters, with a character of three bytes in UTF-8.
+    const pieces = ["[", ..."x".repeat(70_000).split(""), "…]"];
+    await output.write({ path: "big.json", contents: pieces.values() });
+    await output.commit();
+    expect(await readFile(join(tmp, "site", "big.json"), "utf8")).toBe(pieces.join(""));
+    expect(output.stats.bytes).toBe(70_000 + 5);
+  });
+
   test("leaves the previous site byte for byte as it was when the build aborts", async ({
     tmp,
   }) => {
