@@ -30,6 +30,7 @@ export function createFormat(locale: string, timeZone: string): Format {
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const zone = timeZone === "UTC" ? " UTC" : ` (${timeZone})`;
   const days = new Map<string, string>();
+  const dates = new Map<string, string>();
   const parse = (iso: string) => {
     // Date-only values are calendar dates, not instants: keep them on their day.
     const time = Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
@@ -37,8 +38,15 @@ export function createFormat(locale: string, timeZone: string): Format {
   };
   return {
     date: (iso) => {
-      const d = iso ? parse(iso) : undefined;
-      return d ? dateFormat.format(d) : (iso ?? "");
+      if (!iso) return "";
+      // Every listing a dataset is on prints its date again, and Intl formatting is slow.
+      let text = dates.get(iso);
+      if (text === undefined) {
+        const d = parse(iso);
+        text = d ? dateFormat.format(d) : iso;
+        dates.set(iso, text);
+      }
+      return text;
     },
     dateTime: (iso) => {
       const d = parse(iso);

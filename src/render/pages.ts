@@ -28,15 +28,16 @@ export interface PlannedPage {
 
 export function renderDatasetPage(dataset: Dataset, site: SiteContext, engine: Engine): OutputFile {
   const route = routes.dataset(dataset.segment);
+  const exports = exportLinks(dataset);
   const page = {
     title: dataset.title,
     description: dataset.summary,
     route,
     section: "catalog",
-    jsonLd: jsonLdScript(datasetJsonLd(dataset, site)),
+    jsonLd: jsonLdScript(datasetJsonLd(dataset, site, exports)),
     dataset,
     records: recordsTable(dataset, site),
-    exports: exportLinks(dataset),
+    exports,
     curl: curlExample(dataset),
     apiConsole: apiConsole(dataset),
   };

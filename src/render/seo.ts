@@ -1,7 +1,7 @@
 import { routes } from "../catalog/routes.js";
 import type { Dataset, DatasetSummary } from "../model/dataset.js";
 import { excerpt, SafeHtml } from "../model/sanitize.js";
-import { exportLinks } from "./dataset-view.js";
+import { type ExportLink, exportLinks } from "./dataset-view.js";
 import { escapeHtml } from "./engine.js";
 import type { SiteContext } from "./site.js";
 
@@ -13,7 +13,11 @@ import type { SiteContext } from "./site.js";
 type Json = Record<string, unknown>;
 
 /** A schema.org `Dataset` for a dataset page. */
-export function datasetJsonLd(dataset: Dataset, site: SiteContext): Json {
+export function datasetJsonLd(
+  dataset: Dataset,
+  site: SiteContext,
+  exports: ExportLink[] = exportLinks(dataset),
+): Json {
   const url = site.absolute(routes.dataset(dataset.segment));
   const unit = (annotations: Dataset["fields"][number]["annotations"]) =>
     annotations.find((a) => a.name === "unit")?.args[0];
@@ -24,7 +28,7 @@ export function datasetJsonLd(dataset: Dataset, site: SiteContext): Json {
     ? { "@type": "Organization", name: dataset.publisher }
     : undefined;
   const distribution = [
-    ...exportLinks(dataset).map((e) => ({
+    ...exports.map((e) => ({
       "@type": "DataDownload",
       name: e.label,
       encodingFormat: e.mimetype,
@@ -104,12 +108,21 @@ export function catalogJsonLd(site: SiteContext, count: number): Json {
  * `</script>`), and the line separators JavaScript treats as newlines are escaped too.
  */
 export function jsonLdScript(data: Json): SafeHtml {
-  const json = JSON.stringify(data)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-  return SafeHtml.trusted(`<script type="application/ld+json">${json}</script>`);
+  const json = JSON.stringify(data);
+  // One pass, and none when there is nothing to escape (most pages): every page has one.
+  const safe = SCRIPT_UNSAFE.test(json)
+    ? json.replace(SCRIPT_UNSAFE_ALL, (c) => SCRIPT_ESCAPES[c] ?? c)
+    : json;
+  return SafeHtml.trusted(`<script type="application/ld+json">${safe}</script>`);
 }
+
+const SCRIPT_UNSAFE = /[<\u2028\u2029]/;
+const SCRIPT_UNSAFE_ALL = /[<\u2028\u2029]/g;
+const SCRIPT_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
 
 export interface SitemapEntry {
   path: string;
@@ -208,9 +221,10 @@ export function* catalogJson(
 }
 
 function compact(object: Json): Json {
-  return Object.fromEntries(
-    Object.entries(object).filter(
-      ([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0),
-    ),
-  );
+  const kept: Json = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))
+      kept[key] = value;
+  }
+  return kept;
 }

@@ -66,12 +66,19 @@ export function createSite(options: SiteOptions): SiteContext {
   const collator = new Intl.Collator(t.locale, { sensitivity: "base", numeric: true });
   const url = (path: string) => basePath + path.replace(/^\/+/, "");
   const languages = new Intl.DisplayNames(t.locale, { type: "language", fallback: "code" });
+  // Intl.DisplayNames is slow, and a catalog names a handful of languages on nearly every page.
+  const languageNames = new Map<string, string>();
   const languageName = (code: string) => {
-    try {
-      return /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(code) ? (languages.of(code) ?? code) : code;
-    } catch {
-      return code;
+    let name = languageNames.get(code);
+    if (name === undefined) {
+      try {
+        name = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(code) ? (languages.of(code) ?? code) : code;
+      } catch {
+        name = code;
+      }
+      languageNames.set(code, name);
     }
+    return name;
   };
   const metaValue = (value: MetaValue, key?: string): string => {
     switch (value.kind) {
