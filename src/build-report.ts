@@ -25,8 +25,8 @@ export interface BuildReport {
     /** Files of the rewritten folder the new site no longer has. */
     removed?: number;
   };
-  /** Of which dataset pages. */
-  datasetPages: { rendered: number; reused: number };
+  /** Of which dataset pages; `workers`: the page workers that made them (0: the main thread). */
+  datasetPages: { rendered: number; reused: number; workers?: number };
   /** Every file of the site, assets and marker included. */
   files: number;
   /** HTTP attempts, retries included. */
@@ -38,7 +38,10 @@ export interface BuildReport {
   bytesDownloaded: number;
   /** Bytes of the files written by this build (files kept or linked unchanged cost none). */
   bytesWritten: number;
-  /** Milliseconds per phase: model and render are CPU time, crawl, write and total wall time. */
+  /**
+   * Milliseconds per phase: model and render are CPU time (the page workers', divided by their
+   * number), crawl, write and total wall time.
+   */
   ms: {
     /** Loading the previous build's manifest. */
     cache?: number;

@@ -23,6 +23,7 @@ import type { Progress } from "./progress.js";
 import { writeDatasetPages } from "./render/dataset-pages.js";
 import { createEngine } from "./render/engine.js";
 import { isLang, type Lang } from "./render/i18n.js";
+import type { PageSettings } from "./render/page-maker.js";
 import type { PageSources } from "./render/page-sources.js";
 import { createSite, type SiteContext } from "./render/site.js";
 import { writeSitePages } from "./render/site-pages.js";
@@ -147,14 +148,20 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     report.cacheHits = crawled.cacheHits;
     report.listingPages = crawled.listingPages;
 
-    const site = createSite({
-      title: config.title,
-      lang: config.lang ?? portalLanguage(crawled.entries),
-      timeZone: config.timeZone,
-      siteUrl: new URL(config.basePath, config.siteUrl).href,
-      portalOrigin: publicOrigin,
-    });
-    const engine = createEngine({ userTemplates: config.templates });
+    const settings: PageSettings = {
+      site: {
+        title: config.title,
+        lang: config.lang ?? portalLanguage(crawled.entries),
+        timeZone: config.timeZone,
+        siteUrl: new URL(config.basePath, config.siteUrl).href,
+        portalOrigin: publicOrigin,
+      },
+      templates: config.templates,
+      crawlOrigin,
+      publicOrigin,
+    };
+    const site = createSite(settings.site);
+    const engine = createEngine({ userTemplates: settings.templates });
     const renderKey = await renderKeyOf(engine.templateDirs, {
       site,
       publicOrigin,
@@ -178,10 +185,11 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     progress?.phase("Rendering", crawled.entries.length);
     const pages = await writeDatasetPages(crawled.entries, {
       store,
+      cacheDir: config.cacheDir,
       output,
+      settings,
       site,
       engine,
-      publicUrl: (url) => swapOrigin(url, crawlOrigin, publicOrigin),
       sources: pageSources,
       summaries: previous?.renderKey === renderKey ? previous : undefined,
       http,
@@ -205,7 +213,11 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     const rendered = pages.rendered + sitePages.rendered;
     const reusedPages = pages.reused + sitePages.reused;
     report.pages = { total: rendered + reusedPages, rendered, reused: reusedPages };
-    report.datasetPages = { rendered: pages.rendered, reused: pages.reused };
+    report.datasetPages = {
+      rendered: pages.rendered,
+      reused: pages.reused,
+      workers: pages.workers,
+    };
     report.ms.model = timing.model;
     report.ms.render = timing.render;
     report.ms.write = performance.now() - writeStarted - timing.model - timing.render;
@@ -396,8 +408,4 @@ function portalLanguage(entries: CrawlEntry[]): Lang {
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const top = ranked[0]?.[0];
   return top !== undefined && isLang(top) ? top : "en";
-}
-
-function swapOrigin(url: string, from: string, to: string): string {
-  return from !== to && url.startsWith(`${from}/`) ? to + url.slice(from.length) : url;
 }

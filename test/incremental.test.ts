@@ -184,7 +184,7 @@ describe("incremental rebuilds", () => {
     });
     expect(requestsSince(server, before)).toHaveLength(5);
     expect(retitled.report.pages.reused).toBe(0);
-    expect(retitled.report.datasetPages).toEqual({ reused: 0, rendered: 250 });
+    expect(retitled.report.datasetPages).toEqual({ reused: 0, rendered: 250, workers: 0 });
     expect(await retitled.read("datasets/ds-00001/index.html")).toContain("Another title");
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { access, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import fg from "fast-glob";
@@ -19,6 +20,8 @@ export interface Store {
   put(bytes: Buffer | string): Promise<string>;
   /** The document's parsed JSON; throws `CacheError` if it is missing or damaged. */
   get(key: string): Promise<unknown>;
+  /** `get` without the event loop: for worker threads, which have nothing else to do meanwhile. */
+  getSync(key: string): unknown;
   has(key: string): Promise<boolean>;
   /** Deletes every document whose key is not in `keep`; returns how many were deleted. */
   prune(keep: ReadonlySet<string>): Promise<number>;
@@ -44,6 +47,18 @@ export function openStore(cacheDir: string): Store {
     await writeFile(path, buffer);
   };
 
+  const missing =
+    (key: string) =>
+    (error: unknown): never => {
+      throw new CacheError(`Cached document ${key} is missing from ${dir}.`, { cause: error });
+    };
+  const decode = (key: string, buffer: Buffer): unknown => {
+    if (hashBytes(buffer) !== key) {
+      throw new CacheError(`Cached document ${pathOf(key)} is damaged (its hash does not match).`);
+    }
+    return JSON.parse(buffer.toString("utf8"));
+  };
+
   return {
     dir,
     async put(bytes) {
@@ -59,18 +74,16 @@ export function openStore(cacheDir: string): Store {
       return key;
     },
     async get(key) {
+      return decode(key, await readFile(pathOf(key)).catch(missing(key)));
+    },
+    getSync(key) {
       let buffer: Buffer;
       try {
-        buffer = await readFile(pathOf(key));
+        buffer = readFileSync(pathOf(key));
       } catch (error) {
-        throw new CacheError(`Cached document ${key} is missing from ${dir}.`, { cause: error });
+        return missing(key)(error);
       }
-      if (hashBytes(buffer) !== key) {
-        throw new CacheError(
-          `Cached document ${pathOf(key)} is damaged (its hash does not match).`,
-        );
-      }
-      return JSON.parse(buffer.toString("utf8"));
+      return decode(key, buffer);
     },
     async prune(keep) {
       const files = await fg("*/*.json", { cwd: dir, onlyFiles: true });

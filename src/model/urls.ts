@@ -46,3 +46,8 @@ export function withQuery(url: string, params: Record<string, string>): string {
   for (const [key, value] of Object.entries(params)) parsed.searchParams.set(key, value);
   return parsed.href;
 }
+
+/** `url` moved from origin `from` to origin `to`: API links printed on the portal's public origin. */
+export function swapOrigin(url: string, from: string, to: string): string {
+  return from !== to && url.startsWith(`${from}/`) ? to + url.slice(from.length) : url;
+}

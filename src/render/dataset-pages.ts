@@ -3,32 +3,35 @@ import { composeDataset, type Store, type StoredDataset } from "../cache/store.j
 import { fileOf, routes } from "../catalog/routes.js";
 import type { CrawlEntry, CrawlIssues } from "../crawl/crawl.js";
 import type { Http } from "../crawl/http.js";
-import { ApiShapeError, CacheError, FetchError, messageOf } from "../errors.js";
+import { ApiShapeError, CacheError, FetchError, messageOf, SiteError } from "../errors.js";
 import { mapLimit } from "../limit.js";
 import type { Log } from "../log.js";
-import { type DatasetSummary, summarize, toDataset } from "../model/dataset.js";
-import type { OdsRecord } from "../model/ods.js";
-import { parseDatasetBody } from "../model/parse.js";
+import type { DatasetSummary } from "../model/dataset.js";
 import { segmentFor } from "../model/paths.js";
 import type { Output } from "../write/output.js";
 import type { Engine } from "./engine.js";
+import { createPageMaker, type PageMaker, type PageSettings } from "./page-maker.js";
+import { type PagePool, startPagePool, workersFor } from "./page-pool.js";
 import type { PageSources } from "./page-sources.js";
-import { renderDatasetPage } from "./pages.js";
 import type { SiteContext } from "./site.js";
 
 /**
- * The render phase for dataset pages, one dataset at a time (16 in flight, so writes
- * overlap): read its document from the store, model it, render it, write it. A page whose
- * inputs are unchanged (same document, same templates and settings) is not rendered again:
- * the file already in the buffer is kept, or the published one hard-linked, which gives the
- * same bytes a fresh render would.
+ * The render phase for dataset pages. First every page whose inputs are unchanged (same
+ * document, same templates and settings) is declared so: the file already in the buffer is
+ * kept, or the published one hard-linked, which gives the same bytes a fresh render would.
+ * Then the other pages are made, 16 in flight: in page workers when there are many
+ * (page-pool.ts), which read the document from the store, render the page and write it;
+ * otherwise here, the same way. Only a summary of each dataset is kept.
  */
 export interface DatasetPagesOptions {
   store: Store;
+  /** The cache folder (the workers open the store in it). */
+  cacheDir: string;
   output: Output;
+  /** What a page is made with; `site` and `engine` are this thread's, made from them. */
+  settings: PageSettings;
   site: SiteContext;
   engine: Engine;
-  publicUrl: (url: string) => string;
   /** Folders an unchanged page can be taken from. */
   sources: PageSources;
   /** A manifest whose summaries were made with the same settings, for pages not rendered. */
@@ -47,66 +50,87 @@ export interface DatasetPagesResult {
   rendered: number;
   /** Pages taken from the buffer or the published site instead of being rendered. */
   reused: number;
+  /** Page workers the pages were made in (0: on the main thread). */
+  workers: number;
 }
 
 export async function writeDatasetPages(
   entries: CrawlEntry[],
   options: DatasetPagesOptions,
 ): Promise<DatasetPagesResult> {
-  const { output, timing } = options;
-  let rendered = 0;
-  let reused = 0;
+  const paths = entries.map((entry) => fileOf(routes.dataset(segmentFor(entry.id))));
+  const summaries = new Array<DatasetSummary | undefined>(entries.length);
   let done = 0;
-  const results = await mapLimit(entries, 16, async (entry) => {
-    const path = fileOf(routes.dataset(segmentFor(entry.id)));
+  const toMake: number[] = [];
+  await mapLimit(entries, IN_FLIGHT, async (entry, index) => {
     const known = options.summaries?.datasets[entry.id];
-    let summary = known?.doc === entry.doc ? known.summary : undefined;
-    if (summary && (await unchangedPage(entry, path, options))) {
-      reused++;
+    if (known?.doc === entry.doc && (await unchangedPage(entry, paths[index] ?? "", options))) {
+      summaries[index] = known.summary;
+      options.onProgress?.(++done);
     } else {
-      summary = undefined;
-      const stored = await loadDocument(entry, options);
-      if (stored) {
-        // Model and render are timed without any await inside: they are CPU time only.
-        let t = performance.now();
-        const dataset = toDataset(stored.body, {
-          url: entry.url,
-          publicUrl: options.publicUrl,
-          lang: options.site.lang,
-          records: stored.records,
-        });
-        timing.model += performance.now() - t;
-        t = performance.now();
-        const file = renderDatasetPage(dataset, options.site, options.engine);
-        timing.render += performance.now() - t;
-        await output.write(file);
-        summary = summarize(dataset);
-        rendered++;
-      }
+      toMake.push(index);
     }
-    options.onProgress?.(++done);
-    if (!summary) return undefined;
-    const manifestEntry: ManifestEntry = {
-      listingHash: entry.listingHash,
-      doc: entry.doc,
-      url: entry.url,
-      source: entry.source,
-      validators: entry.validators,
-      page: path,
-      summary,
-    };
-    return [entry.id, manifestEntry] as const;
   });
-  const kept = results.filter((r) => r !== undefined);
+  const reused = done;
+  // In dataset order, so warnings and left-out datasets are reported in a stable order.
+  toMake.sort((a, b) => a - b);
+
+  const workers = workersFor(toMake.length);
+  const pool =
+    workers > 0
+      ? startPagePool(
+          {
+            settings: options.settings,
+            cacheDir: options.cacheDir,
+            stagingDir: options.output.stagingDir,
+          },
+          workers,
+        )
+      : undefined;
+  const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
+  try {
+    await mapLimit(toMake, IN_FLIGHT, async (index) => {
+      const entry = entries[index] as CrawlEntry;
+      const path = paths[index] ?? "";
+      summaries[index] = pool
+        ? await makeInWorker(pool, workers, entry, path, make, options)
+        : await makeHere(entry, make, options);
+      options.onProgress?.(++done);
+    });
+  } finally {
+    await pool?.close();
+  }
+
+  const kept: Array<[string, ManifestEntry]> = [];
+  entries.forEach((entry, index) => {
+    const summary = summaries[index];
+    if (!summary) return;
+    kept.push([
+      entry.id,
+      {
+        listingHash: entry.listingHash,
+        doc: entry.doc,
+        url: entry.url,
+        source: entry.source,
+        validators: entry.validators,
+        page: paths[index] ?? "",
+        summary,
+      },
+    ]);
+  });
   return {
     summaries: kept.map(([, e]) => e.summary),
     entries: Object.fromEntries(kept),
-    rendered,
+    rendered: kept.length - reused,
     reused,
+    workers,
   };
 }
 
 // --- internal ---
+
+/** Pages in the making at once: enough to keep the workers and the disk busy. */
+const IN_FLIGHT = 16;
 
 /** Declares the page unchanged when the buffer or the published site has it for this document. */
 async function unchangedPage(
@@ -123,56 +147,84 @@ async function unchangedPage(
   });
 }
 
-/**
- * The dataset's document from the store: its parsed body and record sample. A damaged copy
- * is fetched again from its self link (the crawl's HTTP client is still open), without a
- * sample; a dataset that cannot be repaired is left out.
- */
-async function loadDocument(entry: CrawlEntry, options: DatasetPagesOptions) {
+/** Has a worker make and write the page; a damaged document is repaired and made here. */
+async function makeInWorker(
+  pool: PagePool,
+  workers: number,
+  entry: CrawlEntry,
+  path: string,
+  make: PageMaker,
+  options: DatasetPagesOptions,
+): Promise<DatasetSummary | undefined> {
+  const result = await pool.make({ doc: entry.doc, url: entry.url, path });
+  if (result.ok) {
+    // The workers run side by side: their CPU time divided by their number is what they add
+    // to the phase's wall time.
+    options.timing.model += result.modelMs / workers;
+    options.timing.render += result.renderMs / workers;
+    options.output.adoptFile(path, result.bytes);
+    return result.summary;
+  }
+  if (result.kind === "damaged") return makeHere(entry, make, options);
+  if (result.kind === "shape") return leaveOut(entry, result.message, options);
+  throw result.site ? new SiteError(result.message) : new Error(result.message);
+}
+
+/** Makes and writes the page on this thread. */
+async function makeHere(
+  entry: CrawlEntry,
+  make: PageMaker,
+  options: DatasetPagesOptions,
+): Promise<DatasetSummary | undefined> {
+  const stored = await loadDocument(entry, options);
+  if (!stored) return undefined;
+  let made: ReturnType<PageMaker>;
   try {
-    let stored: StoredDataset;
-    try {
-      stored = (await options.store.get(entry.doc)) as StoredDataset;
-    } catch (error) {
-      if (!(error instanceof CacheError) || entry.source !== "self") throw error;
-      options.log.warn(`${messageOf(error)} Fetching dataset ${entry.id} again.`);
-      const result = await options.http.getJson(entry.url);
-      if (result.status !== "ok") {
-        throw new FetchError(`${entry.url} answered ${result.status}.`, {
-          url: entry.url,
-          transient: false,
-        });
-      }
-      entry.doc = await options.store.put(composeDataset(result.text, undefined));
-      stored = { body: result.body, records: null };
-    }
-    const t = performance.now();
-    const body = parseDatasetBody(stored.body, entry.url);
-    options.timing.model += performance.now() - t;
-    return { body, records: readRecords(stored.records) };
+    made = make(stored, entry.url);
   } catch (error) {
-    if (
-      !(
-        error instanceof ApiShapeError ||
-        error instanceof CacheError ||
-        error instanceof FetchError
-      )
-    )
-      throw error;
-    options.issues.skipped.push({ id: entry.id, reason: messageOf(error) });
-    options.log.warn(`Dataset ${entry.id} left out: ${messageOf(error)}`);
-    return undefined;
+    if (error instanceof ApiShapeError) return leaveOut(entry, error.message, options);
+    throw error;
+  }
+  options.timing.model += made.modelMs;
+  options.timing.render += made.renderMs;
+  await options.output.write(made.file);
+  return made.summary;
+}
+
+/**
+ * The dataset's document from the store. A damaged copy is fetched again from its self link
+ * (the crawl's HTTP client is still open), without a sample; a dataset that cannot be
+ * repaired is left out.
+ */
+async function loadDocument(
+  entry: CrawlEntry,
+  options: DatasetPagesOptions,
+): Promise<StoredDataset | undefined> {
+  try {
+    return (await options.store.get(entry.doc)) as StoredDataset;
+  } catch (error) {
+    if (!(error instanceof CacheError)) throw error;
+    if (entry.source !== "self") return leaveOut(entry, error.message, options);
+    options.log.warn(`${error.message} Fetching dataset ${entry.id} again.`);
+  }
+  try {
+    const result = await options.http.getJson(entry.url);
+    if (result.status !== "ok") {
+      throw new FetchError(`${entry.url} answered ${result.status}.`, {
+        url: entry.url,
+        transient: false,
+      });
+    }
+    entry.doc = await options.store.put(composeDataset(result.text, undefined));
+    return { body: result.body, records: null };
+  } catch (error) {
+    if (!(error instanceof FetchError || error instanceof ApiShapeError)) throw error;
+    return leaveOut(entry, messageOf(error), options);
   }
 }
 
-/** The stored sample is ours, but the store is a file on disk: keep only well-formed records. */
-function readRecords(records: unknown): OdsRecord[] {
-  if (!Array.isArray(records)) return [];
-  return records.filter(
-    (r): r is OdsRecord =>
-      typeof r === "object" &&
-      r !== null &&
-      typeof (r as OdsRecord).fields === "object" &&
-      (r as OdsRecord).fields !== null,
-  );
+function leaveOut(entry: CrawlEntry, reason: string, options: DatasetPagesOptions): undefined {
+  options.issues.skipped.push({ id: entry.id, reason });
+  options.log.warn(`Dataset ${entry.id} left out: ${reason}`);
+  return undefined;
 }

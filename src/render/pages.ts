@@ -26,7 +26,11 @@ export interface PlannedPage {
   render(): OutputFile;
 }
 
-export function renderDatasetPage(dataset: Dataset, site: SiteContext, engine: Engine): OutputFile {
+export function renderDatasetPage(
+  dataset: Dataset,
+  site: SiteContext,
+  engine: Engine,
+): OutputFile & { contents: string } {
   const route = routes.dataset(dataset.segment);
   const exports = exportLinks(dataset);
   const page = {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
@@ -59,6 +59,8 @@ export interface Output {
   clearTree(dir: string): Promise<void>;
   /** Takes in the files another program wrote under `dir`; returns how many. */
   adopt(dir: string): Promise<number>;
+  /** Takes in a file of `bytes` bytes another thread wrote with `writeNewFileSync`. */
+  adoptFile(path: string, bytes: number): void;
   has(path: string): boolean;
   /** Files in the new site, bytes written (unchanged files cost none), and how each came. */
   readonly stats: { files: number; bytes: number; reused: number; kept: number; removed: number };
@@ -210,6 +212,11 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       }
       return files.length;
     },
+    adoptFile(path, bytes) {
+      written = true;
+      claim(path);
+      stats.bytes += bytes;
+    },
     isPublished(liveFiles) {
       return (
         !written &&
@@ -291,6 +298,23 @@ function checkPath(path: string, root: string): string {
     );
   }
   return target;
+}
+
+/**
+ * Writes a file of the new site from a worker thread (`stagingDir` is `Output.stagingDir`);
+ * `Output.adoptFile` then takes it in. Blocking calls, so a page costs no round trip through
+ * libuv's thread pool per system call. A file already at the path is unlinked, never written
+ * through: it may be a hard link shared with the published site.
+ */
+export function writeNewFileSync(stagingDir: string, path: string, bytes: Uint8Array): void {
+  const target = checkPath(path, stagingDir);
+  try {
+    unlinkSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, bytes);
 }
 
 /** Pieces of a file are written in blocks of about this many characters. */

@@ -1,0 +1,85 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { openStore, type StoredDataset } from "../cache/store.js";
+import { ApiShapeError, CacheError, SiteError } from "../errors.js";
+import type { DatasetSummary } from "../model/dataset.js";
+import { writeNewFileSync } from "../write/output.js";
+import { createPageMaker, type PageSettings } from "./page-maker.js";
+
+/**
+ * A page worker thread (started by page-pool.ts): for each job, reads the dataset's document
+ * from the store, makes its page and writes it into the new site, all with blocking calls
+ * (this thread has nothing else to do meanwhile), and answers with the dataset's summary.
+ */
+
+export interface WorkerSetup {
+  settings: PageSettings;
+  cacheDir: string;
+  /** The new site's folder (`Output.stagingDir`). */
+  stagingDir: string;
+}
+
+export interface PageJob {
+  id: number;
+  /** Store key of the dataset's document, the URL it came from, the page's path. */
+  doc: string;
+  url: string;
+  path: string;
+}
+
+export type PageResult =
+  | {
+      id: number;
+      ok: true;
+      /** Size of the page written. */
+      bytes: number;
+      summary: DatasetSummary;
+      modelMs: number;
+      renderMs: number;
+    }
+  | {
+      id: number;
+      ok: false;
+      /**
+       * `damaged`: the document is missing or damaged in the store (the main thread repairs it);
+       * `shape`: its body is not a dataset (the dataset is left out); `failed`: anything else,
+       * which fails the build (`site`: an error the user can act on, such as a broken template).
+       */
+      kind: "damaged" | "shape" | "failed";
+      site: boolean;
+      message: string;
+    };
+
+if (parentPort) {
+  const port = parentPort;
+  const setup = workerData as WorkerSetup;
+  const store = openStore(setup.cacheDir);
+  const make = createPageMaker(setup.settings);
+  port.on("message", (job: PageJob) => {
+    let result: PageResult;
+    try {
+      const made = make(store.getSync(job.doc) as StoredDataset, job.url);
+      if (made.file.path !== job.path) {
+        throw new Error(`The page of ${job.url} is ${made.file.path}, not ${job.path}.`);
+      }
+      const bytes = Buffer.from(made.file.contents, "utf8");
+      writeNewFileSync(setup.stagingDir, job.path, bytes);
+      const { summary, modelMs, renderMs } = made;
+      result = { id: job.id, ok: true, bytes: bytes.length, summary, modelMs, renderMs };
+    } catch (error) {
+      const kind =
+        error instanceof CacheError
+          ? "damaged"
+          : error instanceof ApiShapeError
+            ? "shape"
+            : "failed";
+      const site = error instanceof SiteError;
+      // A bug's message carries its stack, or it could not be traced once on the main thread.
+      const message =
+        error instanceof Error
+          ? ((site ? error.message : error.stack) ?? error.message)
+          : String(error);
+      result = { id: job.id, ok: false, kind, site, message };
+    }
+    port.postMessage(result);
+  });
+}

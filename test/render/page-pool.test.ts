@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, onTestFinished } from "vitest";
+import { composeDataset, openStore, type StoredDataset } from "../../src/cache/store.js";
+import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
+import { createPageMaker, type PageSettings } from "../../src/render/page-maker.js";
+import { startPagePool, workersFor } from "../../src/render/page-pool.js";
+import { openOutput } from "../../src/write/output.js";
+import { makeDataset } from "../support/datasets.js";
+import { test } from "../support/fixtures.js";
+
+/**
+ * Page workers run compiled code: the tests, run from the TypeScript sources, make pages on
+ * the main thread, so this file drives the compiled worker (`npm test` compiles first) and
+ * holds its pages to the main thread's, byte for byte.
+ */
+const WORKER = new URL("../../lib/render/page-worker.js", import.meta.url);
+const API = "https://data.example/api/v2/catalog/datasets";
+
+const settings = (templates?: string): PageSettings => ({
+  site: {
+    title: "Catalog",
+    lang: "fr",
+    timeZone: "Europe/Paris",
+    siteUrl: "https://catalog.example/sub/",
+    portalOrigin: "https://public.example",
+  },
+  templates,
+  crawlOrigin: "https://data.example",
+  publicOrigin: "https://public.example",
+});
+
+/** A store with these documents, an output folder, and a pool of two workers over them. */
+async function setUp(tmp: string, documents: string[], templates?: string) {
+  expect(existsSync(fileURLToPath(WORKER)), "run `npm run compile` first (npm test does)").toBe(
+    true,
+  );
+  const cacheDir = join(tmp, "cache");
+  const store = openStore(cacheDir);
+  const keys = await Promise.all(documents.map((doc) => store.put(doc)));
+  const output = await openOutput({ outDir: join(tmp, "site"), cwd: tmp });
+  const pool = startPagePool(
+    { settings: settings(templates), cacheDir, stagingDir: output.stagingDir },
+    2,
+    WORKER,
+  );
+  onTestFinished(() => pool.close());
+  return { store, keys, output, pool };
+}
+
+const body = (dataset: Record<string, unknown>) =>
+  JSON.stringify({ links: [{ rel: "self", href: `${API}/${dataset.dataset_id}` }], dataset });
+
+describe("page workers", () => {
+  test("write the bytes the main thread makes, and send back the same summary", async ({ tmp }) => {
+    const recorded = readFileSync(`${SAMPLES_DIR}/v20-economie-gouv-catalog_dataset_fantoir.json`);
+    const documents = [
+      composeDataset(recorded.toString("utf8"), undefined),
+      composeDataset(
+        body(makeDataset("Odd Id@domain", { description: "<p>Été <script>x</script></p>" })),
+        [{ id: "r1", fields: { code: "A<1>", value: 2.5 } }],
+      ),
+    ];
+    const { store, keys, output, pool } = await setUp(tmp, documents);
+    const make = createPageMaker(settings());
+    for (const key of keys) {
+      const stored = (await store.get(key)) as StoredDataset;
+      const expected = make(stored, `${API}/x`);
+      const result = await pool.make({ doc: key, url: `${API}/x`, path: expected.file.path });
+      if (!result.ok) throw new Error(result.message);
+      expect(result.summary).toEqual(expected.summary);
+      const written = await readFile(join(output.stagingDir, expected.file.path), "utf8");
+      expect(written).toBe(expected.file.contents);
+      expect(result.bytes).toBe(Buffer.byteLength(written));
+    }
+  });
+
+  test("report a damaged document, a body that is no dataset and a broken template", async ({
+    tmp,
+  }) => {
+    const good = composeDataset(body(makeDataset("good")), undefined);
+    const { store, keys, pool } = await setUp(tmp, [
+      good,
+      composeDataset('{"links":[]}', undefined),
+    ]);
+    const [goodKey = "", badKey = ""] = keys;
+    await writeFile(join(store.dir, goodKey.slice(0, 2), `${goodKey}.json`), `${good} `);
+    const path = "datasets/good/index.html";
+    expect(await pool.make({ doc: goodKey, url: API, path })).toMatchObject({
+      ok: false,
+      kind: "damaged",
+    });
+    expect(await pool.make({ doc: badKey, url: API, path })).toMatchObject({
+      ok: false,
+      kind: "shape",
+      message: expect.stringContaining("Unexpected API response"),
+    });
+
+    const templates = join(tmp, "templates");
+    await mkdir(join(templates, "pages"), { recursive: true });
+    await writeFile(join(templates, "pages", "dataset.eta"), "<%= it.page.nothing.here %>");
+    const broken = await setUp(join(tmp, "broken"), [good], templates);
+    expect(await broken.pool.make({ doc: broken.keys[0] ?? "", url: API, path })).toMatchObject({
+      ok: false,
+      kind: "failed",
+      site: true,
+      message: /pages\/dataset failed/,
+    });
+  });
+
+  test("are started only for enough pages, and only from compiled code", () => {
+    expect(workersFor(10, WORKER)).toBe(0);
+    expect(workersFor(10_000, WORKER)).toBeGreaterThan(0);
+    expect(workersFor(10_000, new URL("./page-worker.js", import.meta.url))).toBe(0);
+  });
+});
