@@ -2,6 +2,9 @@
 // Builds every element with the DOM API and textContent (never innerHTML), so nothing from
 // the index can inject markup. State lives in the URL (?q=…&theme=…), so searches are shareable.
 
+// Each result shown costs a download (its Pagefind fragment): ten at first, ten more on demand.
+const RESULTS_PER_BATCH = 10;
+
 const root = document.querySelector("[data-search]");
 if (root) start(root).catch((error) => fail(root, error));
 
@@ -90,12 +93,8 @@ function checkboxes(fieldset) {
 }
 
 function addOption(fieldset, value) {
-  const id = `f-${fieldset.dataset.key}-${checkboxes(fieldset).length}`;
-  const option = element("div", {}, [
-    element("input", { type: "checkbox", id, value }),
-    element("label", { htmlFor: id, textContent: value }),
-  ]);
-  const options = fieldset.querySelectorAll(":scope > div");
+  const option = element("label", {}, [element("input", { type: "checkbox", value }), value]);
+  const options = fieldset.querySelectorAll(":scope > label");
   if (options.length > 0) options[options.length - 1].after(option);
   else fieldset.querySelector("legend").after(option);
 }
@@ -140,7 +139,7 @@ async function renderResults(box, results, root, base, stale) {
   let shown = 0;
   const more = element("button", { type: "button", textContent: root.dataset.more });
   const showMore = async () => {
-    const batch = await Promise.all(results.slice(shown, shown + 20).map((r) => r.data()));
+    const batch = await Promise.all(results.slice(shown, shown + RESULTS_PER_BATCH).map((r) => r.data()));
     for (const data of batch) list.append(resultItem(data, base));
     shown += batch.length;
     if (shown >= count) more.remove();
