@@ -304,16 +304,18 @@ function checkPath(path: string, root: string): string {
  * Writes a file of the new site from a worker thread (`stagingDir` is `Output.stagingDir`);
  * `Output.adoptFile` then takes it in. Blocking calls, so a page costs no round trip through
  * libuv's thread pool per system call. A file already at the path is unlinked, never written
- * through: it may be a hard link shared with the published site.
+ * through: it may be a hard link shared with the published site. In a folder just made (every
+ * dataset's, in a cold build) there is none, and the unlink is skipped.
  */
 export function writeNewFileSync(stagingDir: string, path: string, bytes: Uint8Array): void {
   const target = checkPath(path, stagingDir);
-  try {
-    unlinkSync(target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  if (mkdirSync(dirname(target), { recursive: true }) === undefined) {
+    try {
+      unlinkSync(target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
   }
-  mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, bytes);
 }
 

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { OutputError } from "../../src/errors.js";
-import { MARKER, openOutput } from "../../src/write/output.js";
+import { MARKER, openOutput, writeNewFileSync } from "../../src/write/output.js";
 import { test } from "../support/fixtures.js";
 
 async function previousSite(tmp: string) {
@@ -136,6 +136,36 @@ describe("openOutput", () => {
     // The site it replaced is the next build's buffer, whole.
     expect(await read(join(tmp, ".site.prev"), "datasets/a/index.html")).toBe("A1");
     expect(await read(join(tmp, ".site.prev"), "index.html")).toBe("home 2");
+  });
+
+  test("a file written from a worker replaces one shared with the published site, never writing through it", async ({
+    tmp,
+  }) => {
+    const outDir = join(tmp, "site");
+    const read = (path: string) => readFile(join(outDir, path), "utf8");
+    let output = await openOutput({ outDir, cwd: tmp });
+    await output.write({ path: "datasets/a/index.html", contents: "A1" });
+    await output.commit();
+    output = await openOutput({ outDir, cwd: tmp });
+    expect(await output.unchanged("datasets/a/index.html", { buffer: false, live: true })).toBe(
+      true,
+    );
+    await output.commit();
+    // The buffer's `a` is now a hard link to the published `a`.
+    output = await openOutput({ outDir, cwd: tmp });
+    writeNewFileSync(output.stagingDir, "datasets/a/index.html", Buffer.from("A3"));
+    output.adoptFile("datasets/a/index.html", 2);
+    writeNewFileSync(output.stagingDir, "datasets/new/index.html", Buffer.from("N"));
+    output.adoptFile("datasets/new/index.html", 1);
+    expect(await read("datasets/a/index.html")).toBe("A1");
+    expect(() => writeNewFileSync(output.stagingDir, "../escape.html", Buffer.from("x"))).toThrow(
+      OutputError,
+    );
+    await output.commit();
+    expect(await read("datasets/a/index.html")).toBe("A3");
+    expect(await read("datasets/new/index.html")).toBe("N");
+    expect(existsSync(join(tmp, "escape.html"))).toBe(false);
+    expect(output.stats.bytes).toBe(3);
   });
 
   test("refuses paths that leave the folder or are not plain relative paths", async ({ tmp }) => {
