@@ -139,7 +139,9 @@ async function renderResults(box, results, root, base, stale) {
   let shown = 0;
   const more = element("button", { type: "button", textContent: root.dataset.more });
   const showMore = async () => {
-    const batch = await Promise.all(results.slice(shown, shown + RESULTS_PER_BATCH).map((r) => r.data()));
+    const batch = await Promise.all(
+      results.slice(shown, shown + RESULTS_PER_BATCH).map((r) => r.data()),
+    );
     for (const data of batch) list.append(resultItem(data, base));
     shown += batch.length;
     if (shown >= count) more.remove();
