@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import fg from "fast-glob";
+import { describe, expect } from "vitest";
+import type { BuildReport } from "../src/build.js";
+import type { PortalData } from "../src/portal-server/portal.js";
+import { buildSite } from "./support/build-site.js";
+import { makeDataset, manyIds } from "./support/datasets.js";
+import { portalServer, test } from "./support/fixtures.js";
+
+/**
+ * The compiled binary makes dataset pages in worker threads once there are 500 or more to
+ * make; the tests, run from the TypeScript sources, make them on the main thread. The two
+ * must publish the same site, byte for byte.
+ */
+const BIN = fileURLToPath(new URL("../lib/bin.js", import.meta.url));
+const SITE = "https://catalog.example.org/";
+
+/** 600 datasets with odd ids, hostile and empty descriptions, and record samples. */
+function variedPortal(): PortalData {
+  return {
+    datasets: manyIds(600).map((base, i) => {
+      const id = i % 7 === 0 ? `${base.toUpperCase()} é@domain` : base;
+      const description =
+        i % 5 === 0
+          ? `<p onclick="x()">Été <script>alert(${i})</script><a href="javascript:x">link</a></p>`
+          : i % 11 === 0
+            ? null
+            : undefined;
+      return {
+        dataset: makeDataset(id, {
+          description,
+          modified: new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString(),
+        }),
+        records:
+          i % 3 === 0
+            ? []
+            : [
+                {
+                  id: `r${i}`,
+                  timestamp: "2024-01-01T00:00:00Z",
+                  size: 10,
+                  fields: { code: `<b>${i}</b>`, value: i / 3 },
+                },
+              ],
+      };
+    }),
+  };
+}
+
+async function filesOf(dir: string): Promise<Map<string, Buffer>> {
+  const paths = (await fg("**/*", { cwd: dir, dot: true })).sort();
+  return new Map(
+    await Promise.all(paths.map(async (p) => [p, await readFile(join(dir, p))] as const)),
+  );
+}
+
+describe("page workers in a whole build", { timeout: 120_000 }, () => {
+  test("publish the site the main thread publishes, byte for byte", async ({ tmp }) => {
+    expect(existsSync(BIN), "run `npm run compile` first (npm test does)").toBe(true);
+    const server = await portalServer({ portal: variedPortal() });
+    const flags = { records: "2", concurrency: "8" };
+
+    const here = await buildSite({ tmp: join(tmp, "here"), portal: server.origin, flags });
+    expect(here.report.datasetPages).toMatchObject({ rendered: 600, workers: 0 });
+
+    const out = join(tmp, "workers", "dist");
+    const cache = join(tmp, "workers", "cache");
+    await promisify(execFile)(process.execPath, [
+      BIN,
+      "build",
+      ...["--portal", server.origin, "--site-url", SITE, "--out", out, "--cache-dir", cache],
+      ...["--records", "2", "--concurrency", "8", "--skip-search", "--quiet"],
+    ]);
+    const report = JSON.parse(
+      await readFile(join(cache, "build-report.json"), "utf8"),
+    ) as BuildReport;
+    expect(report.datasetPages.workers).toBeGreaterThan(0);
+    expect(report.datasetPages.rendered).toBe(600);
+
+    const [expected, actual] = await Promise.all([filesOf(here.outDir), filesOf(out)]);
+    expect([...actual.keys()]).toEqual([...expected.keys()]);
+    const differing = [...expected].filter(([path, bytes]) => !actual.get(path)?.equals(bytes));
+    expect(differing.map(([path]) => path)).toEqual([]);
+  });
+});
