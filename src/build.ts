@@ -10,7 +10,7 @@ import {
   publishManifest,
   saveManifest,
 } from "./cache/manifest.js";
-import { openStore } from "./cache/store.js";
+import { openStore, type Store } from "./cache/store.js";
 import type { Config } from "./config/options.js";
 import { type CrawlEntry, crawl } from "./crawl/crawl.js";
 import { createHttp, type Http } from "./crawl/http.js";
@@ -78,6 +78,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
   report.outDir = output.outDir;
   let demo: PortalServer | undefined;
   let http: Http | undefined;
+  let store: Store | undefined;
   try {
     let apiRoot = config.portal;
     let publicPortal = config.publicPortal;
@@ -116,7 +117,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       },
     });
     deps.onHttp?.(http);
-    const store = openStore(config.cacheDir);
+    store = openStore(config.cacheDir);
     let t = performance.now();
     const previous = await loadManifest(config.cacheDir, {
       portal: cacheKey,
@@ -269,16 +270,9 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       await output.commit();
       await publishManifest(config.cacheDir);
     }
+    // The store keeps what the published site uses, and nothing a failed build left.
     const keep = new Set(Object.values(pages.entries).map((entry) => entry.doc));
-    // After a published build, drop exactly what it used and this one does not; without one,
-    // sweep the whole store (a failed build may have left documents nobody refers to).
-    const pruned = previous
-      ? await store.remove(
-          new Set(
-            Object.values(previous.datasets).flatMap((e) => (keep.has(e.doc) ? [] : [e.doc])),
-          ),
-        )
-      : await store.prune(keep);
+    const pruned = await store.prune(keep);
     if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
     report.ms.publish = performance.now() - t;
     Object.assign(report.pages, {
@@ -300,6 +294,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     await output.abort();
     throw error;
   } finally {
+    await store?.close();
     if (http) {
       report.requests = http.stats.requests;
       report.retries = http.stats.retries;

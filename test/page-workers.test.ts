@@ -33,7 +33,7 @@ function variedPortal(): PortalData {
             : undefined;
       return {
         dataset: makeDataset(id, {
-          description,
+          ...(description === undefined ? {} : { description }),
           modified: new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString(),
         }),
         records:

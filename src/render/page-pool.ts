@@ -33,6 +33,12 @@ export function workersFor(pages: number, script: URL = PAGE_WORKER): number {
 
 export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WORKER): PagePool {
   const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
+  const exited = new Map(
+    workers.map((worker) => [
+      worker,
+      new Promise<void>((resolve) => worker.once("exit", () => resolve())),
+    ]),
+  );
   const waiting = new Map<
     number,
     { worker: Worker; resolve: (result: PageResult) => void; reject: (error: Error) => void }
@@ -77,7 +83,16 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
     },
     async close() {
       closing = true;
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      // Each worker closes its files and then its port, which ends it; a worker that died or
+      // hangs is terminated.
+      await Promise.all(
+        workers.map(async (worker) => {
+          worker.postMessage("close");
+          const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+          await exited.get(worker);
+          clearTimeout(timer);
+        }),
+      );
     },
   };
 }
@@ -87,3 +102,4 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
 /** Fewer pages than this are made on the main thread (a worker takes ~0.1 s to start). */
 const MIN_PAGES = 500;
 const MAX_WORKERS = 4;
+const CLOSE_TIMEOUT_MS = 5_000;

@@ -54,7 +54,12 @@ if (parentPort) {
   const setup = workerData as WorkerSetup;
   const store = openStore(setup.cacheDir);
   const make = createPageMaker(setup.settings);
-  port.on("message", (job: PageJob) => {
+  port.on("message", (job: PageJob | "close") => {
+    if (job === "close") {
+      // The store's open files belong to the process, not to this thread: close them first.
+      void store.close().finally(() => port.close());
+      return;
+    }
     let result: PageResult;
     try {
       const made = make(store.getSync(job.doc) as StoredDataset, job.url);

@@ -15,12 +15,15 @@ function setup(origin: string, tmp: string) {
     concurrency: 4,
     retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2, maxWaitMs: 100 },
   });
-  onTestFinished(() => http.close());
+  const store = openStore(tmp);
+  onTestFinished(async () => {
+    await Promise.all([http.close(), store.close()]);
+  });
   const log = memoryLog();
   return {
     http,
     log,
-    store: openStore(tmp),
+    store,
     pageSize: 100,
     records: 0,
     concurrency: 4,

@@ -8,6 +8,7 @@ import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
 import { createPageMaker, type PageSettings } from "../../src/render/page-maker.js";
 import { startPagePool, workersFor } from "../../src/render/page-pool.js";
 import { openOutput } from "../../src/write/output.js";
+import { damageDocument } from "../support/cache.js";
 import { makeDataset } from "../support/datasets.js";
 import { test } from "../support/fixtures.js";
 
@@ -46,7 +47,9 @@ async function setUp(tmp: string, documents: string[], templates?: string) {
     2,
     WORKER,
   );
-  onTestFinished(() => pool.close());
+  onTestFinished(async () => {
+    await Promise.all([pool.close(), store.close()]);
+  });
   return { store, keys, output, pool };
 }
 
@@ -81,12 +84,9 @@ describe("page workers", () => {
     tmp,
   }) => {
     const good = composeDataset(body(makeDataset("good")), undefined);
-    const { store, keys, pool } = await setUp(tmp, [
-      good,
-      composeDataset('{"links":[]}', undefined),
-    ]);
+    const { keys, pool } = await setUp(tmp, [good, composeDataset('{"links":[]}', undefined)]);
     const [goodKey = "", badKey = ""] = keys;
-    await writeFile(join(store.dir, goodKey.slice(0, 2), `${goodKey}.json`), `${good} `);
+    await damageDocument(join(tmp, "cache"), goodKey);
     const path = "datasets/good/index.html";
     expect(await pool.make({ doc: goodKey, url: API, path })).toMatchObject({
       ok: false,

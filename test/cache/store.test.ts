@@ -1,0 +1,116 @@
+import { appendFile, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, onTestFinished } from "vitest";
+import { hashBytes, openStore, type Store } from "../../src/cache/store.js";
+import { CacheError } from "../../src/errors.js";
+import { damageDocument, storedDocuments } from "../support/cache.js";
+import { test } from "../support/fixtures.js";
+
+function opened(cacheDir: string): Store {
+  const store = openStore(cacheDir);
+  onTestFinished(async () => {
+    await store.close();
+  });
+  return store;
+}
+
+const doc = (n: number) => JSON.stringify({ n, text: "é".repeat(n % 50) });
+const files = async (cacheDir: string) => (await readdir(join(cacheDir, "objects"))).sort();
+
+describe("the document store", () => {
+  test("keeps each document once under the hash of its bytes, readable after reopening", async ({
+    tmp,
+  }) => {
+    const store = opened(tmp);
+    const keys = await Promise.all([doc(1), doc(2), doc(1)].map((d) => store.put(d)));
+    expect(keys[0]).toBe(hashBytes(doc(1)));
+    expect(keys[2]).toBe(keys[0]);
+    expect(await store.put(doc(2))).toBe(keys[1]);
+    await store.close();
+    expect((await storedDocuments(tmp)).size).toBe(2);
+    // One pack and its index, however many documents.
+    expect(await files(tmp)).toHaveLength(2);
+
+    const again = opened(tmp);
+    expect(await again.get(keys[1] ?? "")).toEqual(JSON.parse(doc(2)));
+    expect(again.getSync(keys[0] ?? "")).toEqual(JSON.parse(doc(1)));
+    expect(await again.has(keys[0] ?? "")).toBe(true);
+    expect(await again.has(hashBytes("never stored"))).toBe(false);
+    await expect(again.get(hashBytes("never stored"))).rejects.toThrow(/missing/);
+  });
+
+  test("refuses a damaged document, and stores the same bytes anew afterwards", async ({ tmp }) => {
+    const store = opened(tmp);
+    const key = await store.put(doc(7));
+    await store.close();
+    await damageDocument(tmp, key);
+    const reopened = opened(tmp);
+    expect(() => reopened.getSync(key)).toThrow(CacheError);
+    expect(() => reopened.getSync(key)).toThrow(/missing/);
+    expect(await reopened.put(doc(7))).toBe(key);
+    expect(await reopened.get(key)).toEqual(JSON.parse(doc(7)));
+  });
+
+  test("ignores an index line a crash cut short", async ({ tmp }) => {
+    const store = opened(tmp);
+    const key = await store.put(doc(3));
+    await store.close();
+    const [index] = (await files(tmp)).filter((f) => f.endsWith(".idx"));
+    await appendFile(join(tmp, "objects", index ?? ""), `${hashBytes("x")} 12`);
+    expect((await storedDocuments(tmp)).has(key)).toBe(true);
+    expect(opened(tmp).getSync(key)).toEqual(JSON.parse(doc(3)));
+  });
+
+  test("prune keeps what is asked, rewrites mostly-unused packs and removes stray files", async ({
+    tmp,
+  }) => {
+    const first = opened(tmp);
+    const old = await Promise.all(Array.from({ length: 10 }, (_, i) => first.put(doc(i))));
+    await first.close();
+    const second = opened(tmp);
+    const recent = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => second.put(doc(100 + i))),
+    );
+    await second.close();
+    // A previous version's one-file-per-document layout, and an index without its pack.
+    await mkdir(join(tmp, "objects", "ab"));
+    await writeFile(join(tmp, "objects", "ab", "abcd.json"), "{}");
+    await writeFile(join(tmp, "objects", "orphan.idx"), "");
+
+    const store = opened(tmp);
+    // Two of the first pack's documents (mostly garbage now), all of the second's.
+    const keep = new Set([old[0] ?? "", old[1] ?? "", ...recent]);
+    expect(await store.prune(keep)).toBe(8);
+    const left = await storedDocuments(tmp);
+    expect([...left.keys()].sort()).toEqual([...keep].sort());
+    for (const key of keep) expect(store.getSync(key)).toBeDefined();
+    // The first pack is gone, its two documents moved: two packs and their indexes remain.
+    const after = await files(tmp);
+    expect(after.filter((f) => f.endsWith(".pack"))).toHaveLength(2);
+    expect(after.filter((f) => f.endsWith(".idx"))).toHaveLength(2);
+    const sizes = await Promise.all(
+      after
+        .filter((f) => f.endsWith(".pack"))
+        .map(async (f) => (await stat(join(tmp, "objects", f))).size),
+    );
+    const bytesKept = [...left.values()].reduce((sum, at) => sum + at.length, 0);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(bytesKept);
+
+    expect(await store.prune(new Set())).toBe(12);
+    expect(await files(tmp)).toEqual([]);
+  });
+
+  test("merges packs when builds have left more than eight", async ({ tmp }) => {
+    const keys: string[] = [];
+    for (let build = 0; build < 10; build++) {
+      const store = opened(tmp);
+      keys.push(await store.put(doc(build)));
+      await store.close();
+    }
+    expect((await files(tmp)).filter((f) => f.endsWith(".pack"))).toHaveLength(10);
+    const store = opened(tmp);
+    expect(await store.prune(new Set(keys))).toBe(0);
+    expect((await files(tmp)).filter((f) => f.endsWith(".pack")).length).toBeLessThanOrEqual(2);
+    for (const key of keys) expect(await store.get(key)).toBeDefined();
+  });
+});
