@@ -116,8 +116,9 @@ export function openStore(cacheDir: string): Store {
       await writing;
       return key;
     },
+    // Positional reads of a few kilobytes from the page cache: no need for the thread pool.
     async get(key) {
-      return JSON.parse(read(key).toString("utf8"));
+      return store.getSync(key);
     },
     getSync(key) {
       return JSON.parse(read(key).toString("utf8"));
@@ -126,6 +127,7 @@ export function openStore(cacheDir: string): Store {
       return load().has(key);
     },
     async prune(keep) {
+      // Settled first, so no write still in flight adds a key back after the sweep.
       await Promise.allSettled(inFlight.values());
       const entries = load();
       let removed = 0;
@@ -196,17 +198,15 @@ const MAX_PACKS = 8;
 const PACK_NAME = /^[0-9a-z-]+$/;
 
 function packNames(dir: string): string[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return files
+  return readdirSafe(dir)
     .filter((f) => f.endsWith(".pack"))
     .map((f) => f.slice(0, -".pack".length))
     .filter((name) => PACK_NAME.test(name))
     .sort();
+}
+
+function indexLine(at: Location): string {
+  return `${at.key} ${at.offset} ${at.length}\n`;
 }
 
 function parseLine(line: string, pack: string): Location | undefined {
@@ -233,7 +233,7 @@ async function openWriter(dir: string): Promise<PackWriter> {
     },
     async write(location, bytes) {
       await data.write(bytes, 0, bytes.length, location.offset);
-      const line = Buffer.from(`${location.key} ${location.offset} ${location.length}\n`);
+      const line = Buffer.from(indexLine(location));
       const at = idxSize;
       idxSize += line.length;
       await idx.write(line, 0, line.length, at);
@@ -285,7 +285,7 @@ async function rewritePacks(
         closeSync(fd);
       }
     } else if (kept.length > 0) {
-      const text = kept.map((at) => `${at.key} ${at.offset} ${at.length}\n`).join("");
+      const text = kept.map(indexLine).join("");
       if (text !== readIndex(fileOf(name, "idx"))) {
         await writeFileAtomic(fileOf(name, "idx"), text);
       }
