@@ -41,6 +41,28 @@ describe("createEngine", () => {
     );
   });
 
+  test("renders a dataset's card once per dataset, however many listings show it", async ({
+    tmp,
+  }) => {
+    await mkdir(join(tmp, "partials"), { recursive: true });
+    // The site counts the cards rendered: the count shows in each card it renders.
+    await writeFile(join(tmp, "partials", "dataset-item.eta"), "<li><%= it.site.count() %></li>");
+    await writeFile(
+      join(tmp, "listing.eta"),
+      `<% for (const d of it.list) { %><%~ include("partials/dataset-item", { site: it.site, dataset: d }) %><% } %>`,
+    );
+    const engine = createEngine({ userTemplates: tmp });
+    let made = 0;
+    const site = { count: () => ++made };
+    const [a, b, c] = [{ id: "a" }, { id: "b" }, { id: "c" }];
+    expect(engine.render("listing", { site, list: [a, b] })).toBe("<li>1</li><li>2</li>");
+    expect(engine.render("listing", { site, list: [b, c, a] })).toBe(
+      "<li>2</li><li>3</li><li>1</li>",
+    );
+    // Another site (another build's settings) renders its own cards.
+    expect(engine.render("listing", { site: { count: () => 9 }, list: [a] })).toBe("<li>9</li>");
+  });
+
   it("names the template that fails", () => {
     const engine = createEngine();
     expect(() => engine.render("pages/nope", {})).toThrow(TemplateError);
