@@ -95,9 +95,7 @@ export function openStore(cacheDir: string): Store {
 
   const append = async (key: string, buffer: Buffer): Promise<void> => {
     writer ??= openWriter(dir);
-    const pack = await writer;
-    const location = pack.reserve(key, buffer.length);
-    await pack.write(location, buffer);
+    const location = await (await writer).append(key, buffer);
     load().set(key, location);
   };
 
@@ -163,10 +161,18 @@ export interface StoredDataset {
   records: OdsRecord[] | null;
 }
 
-/** The stored form, written around the body's own text (never parsed and re-serialised). */
-export function composeDataset(bodyJson: string, records: OdsRecord[] | undefined): string {
-  return `{"records":${records ? JSON.stringify(records) : "null"},"body":${bodyJson}}`;
+/**
+ * The stored form, written around the body's own bytes: never parsed and serialised again,
+ * nor even encoded again when it comes as received.
+ */
+export function composeDataset(body: Buffer | string, records: OdsRecord[] | undefined): Buffer {
+  return Buffer.concat([
+    Buffer.from(`{"records":${records ? JSON.stringify(records) : "null"},"body":`),
+    typeof body === "string" ? Buffer.from(body) : body,
+    CLOSE_BRACE,
+  ]);
 }
+const CLOSE_BRACE = Buffer.from("}");
 
 export function hashBytes(bytes: Buffer | string): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -183,10 +189,12 @@ interface Location {
 
 interface PackWriter {
   name: string;
-  /** Claims the next bytes of the pack, synchronously, so concurrent puts never overlap. */
-  reserve(key: string, length: number): Location;
-  /** Writes the document, then its index line. */
-  write(location: Location, bytes: Buffer): Promise<void>;
+  /**
+   * Appends a document to the pack, then its line to the index, and tells where it is.
+   * Documents appended while a write is under way are written together, in one write each to
+   * the pack and the index: a system call costs far more than the bytes it copies.
+   */
+  append(key: string, bytes: Buffer): Promise<Location>;
   close(): Promise<void>;
 }
 
@@ -224,21 +232,43 @@ async function openWriter(dir: string): Promise<PackWriter> {
   const idx: FileHandle = await open(join(dir, `${name}.idx`), "wx");
   let size = 0;
   let idxSize = 0;
+  /** Documents waiting to be written, in the order of their offsets. */
+  let queue: Array<{ at: Location; bytes: Buffer; settle: (error?: unknown) => void }> = [];
+  let flushing: Promise<void> | undefined;
+  const writeAll = async (file: FileHandle, bytes: Buffer, position: number) => {
+    const { bytesWritten } = await file.write(bytes, 0, bytes.length, position);
+    if (bytesWritten !== bytes.length) throw new Error(`Short write to ${name} (disk full?).`);
+  };
+  const flush = async () => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const first = batch[0] as (typeof batch)[number];
+        await writeAll(data, Buffer.concat(batch.map((d) => d.bytes)), first.at.offset);
+        const lines = Buffer.from(batch.map((d) => indexLine(d.at)).join(""));
+        await writeAll(idx, lines, idxSize);
+        idxSize += lines.length;
+        for (const d of batch) d.settle();
+      } catch (error) {
+        for (const d of batch) d.settle(error);
+      }
+    }
+    flushing = undefined;
+  };
   return {
     name,
-    reserve(key, length) {
-      const location = { key, pack: name, offset: size, length };
-      size += length;
-      return location;
-    },
-    async write(location, bytes) {
-      await data.write(bytes, 0, bytes.length, location.offset);
-      const line = Buffer.from(indexLine(location));
-      const at = idxSize;
-      idxSize += line.length;
-      await idx.write(line, 0, line.length, at);
+    append(key, bytes) {
+      // Offsets are claimed now, in call order, which is the order the queue is written in.
+      const at = { key, pack: name, offset: size, length: bytes.length };
+      size += bytes.length;
+      return new Promise((resolve, reject) => {
+        queue.push({ at, bytes, settle: (error) => (error ? reject(error) : resolve(at)) });
+        flushing ??= flush();
+      });
     },
     async close() {
+      await flushing;
       await Promise.all([data.close(), idx.close()]);
     },
   };
@@ -278,8 +308,7 @@ async function rewritePacks(
           const got = readSync(fd, bytes, 0, at.length, at.offset);
           // Damaged bytes are not carried over: the document is fetched again when needed.
           if (got !== at.length || hashBytes(bytes) !== at.key) continue;
-          const moved = target.reserve(at.key, at.length);
-          await target.write(moved, bytes);
+          await target.append(at.key, bytes);
         }
       } finally {
         closeSync(fd);

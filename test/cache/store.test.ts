@@ -39,6 +39,22 @@ describe("the document store", () => {
     await expect(again.get(hashBytes("never stored"))).rejects.toThrow(/missing/);
   });
 
+  test("writes documents put at once side by side, each where its index line says", async ({
+    tmp,
+  }) => {
+    const store = opened(tmp);
+    // Put together, they are written in batches while earlier writes are under way.
+    const docs = Array.from({ length: 300 }, (_, n) => doc(n));
+    const keys = await Promise.all(docs.map((d) => store.put(d)));
+    await store.close();
+    const packed = await storedDocuments(tmp);
+    expect(packed.size).toBe(300);
+    const again = opened(tmp);
+    for (const [n, key] of keys.entries()) expect(again.getSync(key)).toEqual(JSON.parse(doc(n)));
+    const { size } = await stat(join(tmp, "objects", (await files(tmp))[1] ?? ""));
+    expect(size).toBe(docs.reduce((sum, d) => sum + Buffer.byteLength(d), 0));
+  });
+
   test("refuses a damaged document, and stores the same bytes anew afterwards", async ({ tmp }) => {
     const store = opened(tmp);
     const key = await store.put(doc(7));
