@@ -316,7 +316,7 @@ async function settleDataset(
       context,
     );
     // The body is stored as received: no second serialisation of 40,000 documents.
-    const doc = await store.put(composeDataset(result.text, records));
+    const doc = await store.put(composeDataset(result.raw, records));
     return {
       ...base,
       doc,

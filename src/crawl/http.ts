@@ -64,7 +64,8 @@ export type JsonResult =
       status: "ok";
       url: string;
       body: unknown;
-      text: string;
+      /** The body's bytes as received (decompressed), stored as they are. */
+      raw: Buffer;
       bytes: number;
       validators: Validators;
     }
@@ -179,10 +180,9 @@ export function createHttp(options: HttpOptions): Http {
       if (statusCode === 404 && allowNotFound)
         return { status: "not-found", url: current } as const;
       if (statusCode >= 400) throw statusFailure(current, statusCode, headers, raw);
-      const text = raw.toString("utf8");
       let body: unknown;
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(raw.toString("utf8"));
       } catch {
         throw new Attempt(
           { kind: "bad-body" },
@@ -194,7 +194,7 @@ export function createHttp(options: HttpOptions): Http {
         status: "ok",
         url: current,
         body,
-        text,
+        raw,
         bytes: raw.length,
         validators: {
           etag: header(headers, "etag"),

@@ -215,7 +215,7 @@ async function loadDocument(
         transient: false,
       });
     }
-    entry.doc = await options.store.put(composeDataset(result.text, undefined));
+    entry.doc = await options.store.put(composeDataset(result.raw, undefined));
     return { body: result.body, records: null };
   } catch (error) {
     if (!(error instanceof FetchError || error instanceof ApiShapeError)) throw error;

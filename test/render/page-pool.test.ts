@@ -34,7 +34,7 @@ const settings = (templates?: string): PageSettings => ({
 });
 
 /** A store with these documents, an output folder, and a pool of two workers over them. */
-async function setUp(tmp: string, documents: string[], templates?: string) {
+async function setUp(tmp: string, documents: Buffer[], templates?: string) {
   expect(existsSync(fileURLToPath(WORKER)), "run `npm run compile` first (npm test does)").toBe(
     true,
   );
