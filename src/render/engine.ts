@@ -60,10 +60,10 @@ export function createEngine(options: { userTemplates?: string | undefined } = {
     if (template !== CARD_TEMPLATE) return renderTemplate(template, data, meta);
     const { site, dataset } = data as { site?: unknown; dataset?: unknown };
     if (!isObject(site) || !isObject(dataset)) return renderTemplate(template, data, meta);
-    let bySite = cards.get(site);
-    if (!bySite) cards.set(site, (bySite = new WeakMap()));
-    let card = bySite.get(dataset);
-    if (card === undefined) bySite.set(dataset, (card = renderTemplate(template, data, meta)));
+    const bySite = cards.get(site) ?? new WeakMap<object, string>();
+    cards.set(site, bySite);
+    const card = bySite.get(dataset) ?? renderTemplate(template, data, meta);
+    bySite.set(dataset, card);
     return card;
   };
 
