@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { type FileHandle, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheError } from "../errors.js";
@@ -42,24 +42,34 @@ export function openStore(cacheDir: string): Store {
   let writer: Promise<PackWriter> | undefined;
   const readers = new Map<string, number>();
 
-  /** The index of every pack on disk, read once (synchronously, so workers can use it too). */
-  const load = (): Map<string, Location> => {
-    if (index) return index;
-    index = new Map();
+  /** Bytes of each pack's index already read into `index`. */
+  let indexed = new Map<string, number>();
+  /**
+   * Reads what the indexes on disk gained since last time (synchronously, so workers can use
+   * it too): everything at first, then the lines another thread or process has appended since.
+   */
+  const refresh = (): Map<string, Location> => {
+    index ??= new Map();
     for (const name of packNames(dir)) {
+      const from = indexed.get(name) ?? 0;
       let text: string;
       try {
-        text = readFileSync(fileOf(name, "idx"), "utf8");
+        text = readFrom(fileOf(name, "idx"), from);
       } catch {
         continue; // A pack without its index holds nothing anyone can find: prune removes it.
       }
-      for (const line of text.split("\n")) {
+      // Whole lines only: one being written is read next time. A line a crash cut short is
+      // never completed (each build appends to a pack of its own) and never read.
+      const whole = text.slice(0, text.lastIndexOf("\n") + 1);
+      indexed.set(name, from + whole.length);
+      for (const line of whole.split("\n")) {
         const location = parseLine(line, name);
         if (location) index.set(location.key, location);
       }
     }
     return index;
   };
+  const load = (): Map<string, Location> => index ?? refresh();
 
   const readerOf = (pack: string): number => {
     let fd = readers.get(pack);
@@ -72,7 +82,8 @@ export function openStore(cacheDir: string): Store {
 
   /** Reads a document's bytes; a short or failed read is damage like a wrong hash. */
   const read = (key: string): Buffer => {
-    const at = load().get(key);
+    // Not known yet: maybe stored since by the crawl, while this thread makes pages.
+    const at = load().get(key) ?? refresh().get(key);
     if (!at) throw new CacheError(`Cached document ${key} is missing from ${dir}.`);
     const buffer = Buffer.allocUnsafe(at.length);
     let got = 0;
@@ -138,6 +149,7 @@ export function openStore(cacheDir: string): Store {
       await rewritePacks(dir, entries, fileOf);
       // Documents may have moved to another pack: read the indexes again when next needed.
       index = undefined;
+      indexed = new Map();
       return removed;
     },
     async close() {
@@ -330,6 +342,19 @@ async function rewritePacks(
     const stem = file.replace(/\.(pack|idx)$/, "");
     if (file !== stem && packs.has(stem)) continue;
     await rm(join(dir, file), { recursive: true, force: true });
+  }
+}
+
+/** A file's text from byte `from` on (index files are ASCII: bytes and characters agree). */
+function readFrom(path: string, from: number): string {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.allocUnsafe(Math.max(0, size - from));
+    const got = readSync(fd, bytes, 0, bytes.length, from);
+    return bytes.toString("latin1", 0, got);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -55,6 +55,19 @@ describe("the document store", () => {
     expect(size).toBe(docs.reduce((sum, d) => sum + Buffer.byteLength(d), 0));
   });
 
+  test("a store opened earlier finds what another one stored since, as a page worker does", async ({
+    tmp,
+  }) => {
+    const writer = opened(tmp);
+    const first = await writer.put(doc(1));
+    const reader = opened(tmp);
+    expect(reader.getSync(first)).toEqual(JSON.parse(doc(1)));
+    // Stored after the reader read the index: it reads the lines added since.
+    const later = await Promise.all([doc(2), doc(3)].map((d) => writer.put(d)));
+    expect(later.map((key) => reader.getSync(key))).toEqual([2, 3].map((n) => JSON.parse(doc(n))));
+    expect(() => reader.getSync(hashBytes("never stored"))).toThrow(/missing/);
+  });
+
   test("refuses a damaged document, and stores the same bytes anew afterwards", async ({ tmp }) => {
     const store = opened(tmp);
     const key = await store.put(doc(7));
