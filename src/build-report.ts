@@ -25,8 +25,17 @@ export interface BuildReport {
     /** Files of the rewritten folder the new site no longer has. */
     removed?: number;
   };
-  /** Of which dataset pages; `workers`: the page workers that made them (0: the main thread). */
-  datasetPages: { rendered: number; reused: number; workers?: number };
+  /**
+   * Of which dataset pages; `workers`: the page workers that made them (0: the main thread);
+   * `early`: those given to the workers while the crawl ran, and how many were done before it
+   * ended; `remade`: those made early in another language than the catalog's, made again.
+   */
+  datasetPages: {
+    rendered: number;
+    reused: number;
+    workers?: number;
+    early?: { started: number; finished: number; remade: number };
+  };
   /** Every file of the site, assets and marker included. */
   files: number;
   /** HTTP attempts, retries included. */
@@ -40,7 +49,8 @@ export interface BuildReport {
   bytesWritten: number;
   /**
    * Milliseconds per phase: model and render are CPU time (the page workers', divided by their
-   * number), crawl, write and total wall time.
+   * number) of the pages made after the crawl, crawl, write and total wall time. Pages made
+   * during the crawl (`datasetPages.early`) cost the render phase only what is left of them.
    */
   ms: {
     /** Loading the previous build's manifest. */

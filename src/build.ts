@@ -12,7 +12,7 @@ import {
 } from "./cache/manifest.js";
 import { openStore, type Store } from "./cache/store.js";
 import type { Config } from "./config/options.js";
-import { type CrawlEntry, crawl } from "./crawl/crawl.js";
+import { crawl } from "./crawl/crawl.js";
 import { createHttp, type Http } from "./crawl/http.js";
 import { messageOf } from "./errors.js";
 import type { Log } from "./log.js";
@@ -21,8 +21,9 @@ import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
 import { type PortalServer, startPortalServer } from "./portal-server/server.js";
 import type { Progress } from "./progress.js";
 import { writeDatasetPages } from "./render/dataset-pages.js";
+import { type EarlyPages, startEarlyPages } from "./render/early-pages.js";
 import { createEngine } from "./render/engine.js";
-import { isLang, type Lang } from "./render/i18n.js";
+import { catalogLanguage, type Lang } from "./render/i18n.js";
 import type { PageSettings } from "./render/page-maker.js";
 import type { PageSources } from "./render/page-sources.js";
 import { createSite, type SiteContext } from "./render/site.js";
@@ -79,6 +80,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
   let demo: PortalServer | undefined;
   let http: Http | undefined;
   let store: Store | undefined;
+  let early: EarlyPages | undefined;
   try {
     let apiRoot = config.portal;
     let publicPortal = config.publicPortal;
@@ -131,6 +133,24 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       `Crawling ${demo ? "the demo portal" : apiRoot}${previous ? " (incremental: only what changed is fetched)" : ""} …`,
     );
     progress?.phase("Crawling", undefined, { requests: true });
+    const settingsFor = (lang: Lang): PageSettings => ({
+      site: {
+        title: config.title,
+        lang,
+        timeZone: config.timeZone,
+        siteUrl: new URL(config.basePath, config.siteUrl).href,
+        portalOrigin: publicOrigin,
+      },
+      templates: config.templates,
+      crawlOrigin,
+      publicOrigin,
+    });
+    early = startEarlyPages({
+      settingsFor,
+      lang: config.lang,
+      cacheDir: config.cacheDir,
+      stagingDir: output.stagingDir,
+    });
     const crawlStarted = performance.now();
     const crawled = await crawl({
       http,
@@ -143,24 +163,16 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       concurrency: config.concurrency,
       quotaReserve: config.quotaReserve,
       onProgress: ({ done, total }) => progress?.update(done, total),
+      onSettled: (entry) => early?.add(entry),
     });
     report.ms.crawl = performance.now() - crawlStarted;
     report.issues = crawled.issues;
     report.cacheHits = crawled.cacheHits;
     report.listingPages = crawled.listingPages;
 
-    const settings: PageSettings = {
-      site: {
-        title: config.title,
-        lang: config.lang ?? portalLanguage(crawled.entries),
-        timeZone: config.timeZone,
-        siteUrl: new URL(config.basePath, config.siteUrl).href,
-        portalOrigin: publicOrigin,
-      },
-      templates: config.templates,
-      crawlOrigin,
-      publicOrigin,
-    };
+    const settings = settingsFor(
+      config.lang ?? catalogLanguage(crawled.entries.map((entry) => entry.language)),
+    );
     const site = createSite(settings.site);
     const engine = createEngine({ userTemplates: settings.templates });
     const renderKey = await renderKeyOf(engine.templateDirs, {
@@ -184,7 +196,9 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     const writeStarted = performance.now();
     const timing = { model: 0, render: 0 };
     progress?.phase("Rendering", crawled.entries.length);
+    const earlyResult = await early.finish(settings);
     const pages = await writeDatasetPages(crawled.entries, {
+      early: earlyResult,
       store,
       cacheDir: config.cacheDir,
       output,
@@ -218,6 +232,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       rendered: pages.rendered,
       reused: pages.reused,
       workers: pages.workers,
+      early: earlyResult.counts,
     };
     report.ms.model = timing.model;
     report.ms.render = timing.render;
@@ -294,6 +309,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     await output.abort();
     throw error;
   } finally {
+    // Page workers first: they read the store.
+    await early?.close();
     await store?.close();
     if (http) {
       report.requests = http.stats.requests;
@@ -391,16 +408,4 @@ function sortForListing(summaries: DatasetSummary[], site: SiteContext): Dataset
   return [...summaries].sort(
     (a, b) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-}
-
-/** The language most datasets declare, when the interface speaks it; English otherwise. */
-function portalLanguage(entries: CrawlEntry[]): Lang {
-  const counts = new Map<string, number>();
-  for (const entry of entries) {
-    const lang = entry.language?.slice(0, 2);
-    if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
-  }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const top = ranked[0]?.[0];
-  return top !== undefined && isLang(top) ? top : "en";
 }

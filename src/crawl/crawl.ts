@@ -40,6 +40,8 @@ export interface CrawlOptions {
   quotaReserve: number;
   /** Called after each dataset is settled, for progress display. */
   onProgress?: (progress: { done: number; total: number | undefined }) => void;
+  /** Called with each dataset settled, once its document is stored. */
+  onSettled?: (entry: CrawlEntry) => void;
 }
 
 /** One dataset as the crawl left it: where its body is stored and how it was obtained. */
@@ -149,7 +151,10 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
         const context = { ...options, origin, listingUrl: url, index, issues, budget, state };
         pending.push(
           settleDataset(entry, context).then((result) => {
-            if (result) settled.push(result);
+            if (result) {
+              settled.push(result);
+              options.onSettled?.(result);
+            }
             options.onProgress?.({ done: ++done, total });
           }),
         );

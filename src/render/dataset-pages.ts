@@ -1,18 +1,18 @@
 import type { Manifest, ManifestEntry } from "../cache/manifest.js";
 import { composeDataset, type Store, type StoredDataset } from "../cache/store.js";
-import { fileOf, routes } from "../catalog/routes.js";
 import type { CrawlEntry, CrawlIssues } from "../crawl/crawl.js";
 import type { Http } from "../crawl/http.js";
 import { ApiShapeError, CacheError, FetchError, messageOf, SiteError } from "../errors.js";
 import { mapLimit } from "../limit.js";
 import type { Log } from "../log.js";
 import type { DatasetSummary } from "../model/dataset.js";
-import { segmentFor } from "../model/paths.js";
 import type { Output } from "../write/output.js";
+import { datasetPagePath, type EarlyResult } from "./early-pages.js";
 import type { Engine } from "./engine.js";
 import { createPageMaker, type PageMaker, type PageSettings } from "./page-maker.js";
 import { type PagePool, startPagePool, workersFor } from "./page-pool.js";
 import type { PageSources } from "./page-sources.js";
+import type { PageResult } from "./page-worker.js";
 import type { SiteContext } from "./site.js";
 
 /**
@@ -24,6 +24,8 @@ import type { SiteContext } from "./site.js";
  * otherwise here, the same way. Only a summary of each dataset is kept.
  */
 export interface DatasetPagesOptions {
+  /** Pages made while the crawl ran, and the workers that made them (now this phase's). */
+  early?: EarlyResult;
   store: Store;
   /** The cache folder (the workers open the store in it). */
   cacheDir: string;
@@ -58,49 +60,68 @@ export async function writeDatasetPages(
   entries: CrawlEntry[],
   options: DatasetPagesOptions,
 ): Promise<DatasetPagesResult> {
-  const paths = entries.map((entry) => fileOf(routes.dataset(segmentFor(entry.id))));
+  const paths = entries.map((entry) => datasetPagePath(entry.id));
   const summaries = new Array<DatasetSummary | undefined>(entries.length);
+  const premade = options.early?.made;
+  const spoiled = options.early?.spoiled;
   let done = 0;
   const toMake: number[] = [];
-  await mapLimit(entries, IN_FLIGHT, async (entry, index) => {
-    const known = options.summaries?.datasets[entry.id];
-    if (known?.doc === entry.doc && (await unchangedPage(entry, paths[index] ?? "", options))) {
-      summaries[index] = known.summary;
-      options.onProgress?.(++done);
-    } else {
-      toMake.push(index);
-    }
-  });
-  const reused = done;
-  // In dataset order, so warnings and left-out datasets are reported in a stable order.
-  toMake.sort((a, b) => a - b);
-
-  const workers = workersFor(toMake.length);
-  const pool =
-    workers > 0
-      ? startPagePool(
-          {
-            settings: options.settings,
-            cacheDir: options.cacheDir,
-            stagingDir: options.output.stagingDir,
-          },
-          workers,
-        )
-      : undefined;
-  const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
+  let pool = premade?.pool;
+  let workers = premade?.workers ?? 0;
   try {
+    await mapLimit(entries, IN_FLIGHT, async (entry, index) => {
+      const known = options.summaries?.datasets[entry.id];
+      const fresh = premade?.results.has(entry.id) || spoiled?.has(entry.id);
+      if (
+        !fresh &&
+        known?.doc === entry.doc &&
+        (await unchangedPage(entry, paths[index] ?? "", options))
+      ) {
+        summaries[index] = known.summary;
+        options.onProgress?.(++done);
+      } else {
+        toMake.push(index);
+      }
+    });
+    const reused = done;
+    // In dataset order, so warnings and left-out datasets are reported in a stable order.
+    toMake.sort((a, b) => a - b);
+
+    if (!pool) {
+      workers = workersFor(toMake.length);
+      const setup = {
+        settings: options.settings,
+        cacheDir: options.cacheDir,
+        stagingDir: options.output.stagingDir,
+      };
+      pool = workers > 0 ? startPagePool(setup, workers) : undefined;
+    }
+    const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
     await mapLimit(toMake, IN_FLIGHT, async (index) => {
       const entry = entries[index] as CrawlEntry;
       const path = paths[index] ?? "";
+      const made = premade?.results.get(entry.id);
       summaries[index] = pool
-        ? await makeInWorker(pool, workers, entry, path, make, options)
+        ? await makeInWorker(pool, workers, entry, path, make, options, made)
         : await makeHere(entry, make, options);
       options.onProgress?.(++done);
     });
+    return result(entries, summaries, paths, reused, workers);
   } finally {
     await pool?.close();
   }
+}
 
+// --- internal ---
+
+/** The phase's result: each dataset kept, with its page and summary, for the manifest. */
+function result(
+  entries: CrawlEntry[],
+  summaries: Array<DatasetSummary | undefined>,
+  paths: string[],
+  reused: number,
+  workers: number,
+): DatasetPagesResult {
   const kept: Array<[string, ManifestEntry]> = [];
   entries.forEach((entry, index) => {
     const summary = summaries[index];
@@ -127,8 +148,6 @@ export async function writeDatasetPages(
   };
 }
 
-// --- internal ---
-
 /** Pages in the making at once: enough to keep the workers and the disk busy. */
 const IN_FLIGHT = 16;
 
@@ -147,7 +166,10 @@ async function unchangedPage(
   });
 }
 
-/** Has a worker make and write the page; a damaged document is repaired and made here. */
+/**
+ * Has a worker make and write the page, unless one already is (`made`, since the crawl); a
+ * damaged document is repaired and made here.
+ */
 async function makeInWorker(
   pool: PagePool,
   workers: number,
@@ -155,13 +177,16 @@ async function makeInWorker(
   path: string,
   make: PageMaker,
   options: DatasetPagesOptions,
+  made: Promise<PageResult> | undefined,
 ): Promise<DatasetSummary | undefined> {
-  const result = await pool.make({ doc: entry.doc, url: entry.url, path });
+  const result = await (made ?? pool.make({ doc: entry.doc, url: entry.url, path }));
   if (result.ok) {
     // The workers run side by side: their CPU time divided by their number is what they add
-    // to the phase's wall time.
-    options.timing.model += result.modelMs / workers;
-    options.timing.render += result.renderMs / workers;
+    // to the phase's wall time. A page made during the crawl added nothing to this phase's.
+    if (!made) {
+      options.timing.model += result.modelMs / workers;
+      options.timing.render += result.renderMs / workers;
+    }
     options.output.adoptFile(path, result.bytes);
     return result.summary;
   }

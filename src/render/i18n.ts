@@ -12,6 +12,18 @@ export function isLang(value: string): value is Lang {
   return (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** The language most datasets declare, when the interface speaks it; English otherwise. */
+export function catalogLanguage(declared: Iterable<string | undefined>): Lang {
+  const counts = new Map<string, number>();
+  for (const language of declared) {
+    const lang = language?.slice(0, 2);
+    if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const top = ranked[0]?.[0];
+  return top !== undefined && isLang(top) ? top : "en";
+}
+
 export interface Messages {
   locale: string;
   skipToContent: string;

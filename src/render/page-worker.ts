@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore, type StoredDataset } from "../cache/store.js";
 import { ApiShapeError, CacheError, SiteError } from "../errors.js";
@@ -49,7 +50,21 @@ export type PageResult =
       message: string;
     };
 
+/**
+ * Workers start while the crawl still runs (early-pages.ts): their pages must not slow it
+ * down, so they take the CPU time the crawl leaves. On Linux a priority applies to the calling
+ * thread alone; elsewhere it would slow the whole process, so it is left as it is.
+ */
+const WORKER_NICENESS = 10;
+
 if (parentPort) {
+  if (process.platform === "linux") {
+    try {
+      setPriority(WORKER_NICENESS);
+    } catch {
+      // Not allowed here (a container's policy): the workers run at the usual priority.
+    }
+  }
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const store = openStore(setup.cacheDir);

@@ -1,0 +1,120 @@
+import { fileOf, routes } from "../catalog/routes.js";
+import type { CrawlEntry } from "../crawl/crawl.js";
+import { segmentFor } from "../model/paths.js";
+import { catalogLanguage, type Lang } from "./i18n.js";
+import type { PageSettings } from "./page-maker.js";
+import { type PagePool, startPagePool, workersFor } from "./page-pool.js";
+import type { PageResult } from "./page-worker.js";
+
+/**
+ * Dataset pages made while the crawl still runs. Once enough datasets need a new page to be
+ * worth page workers, the workers start and take each dataset as soon as its document is
+ * stored: their CPU time fills the crawl's waits for the portal, instead of coming after it.
+ *
+ * A dataset's page depends on the rest of the catalog only through the interface language,
+ * the one most datasets declare (unless `--lang` sets it). Pages are made early in the
+ * language of the datasets settled by then, and kept only if the whole catalog's turns out
+ * the same, which it does on nearly every portal; otherwise they are made again. So the site
+ * is the one a build making every page after the crawl publishes, byte for byte.
+ */
+export interface EarlyPages {
+  /** The crawl settled this dataset; a page it needs is made now, or once workers start. */
+  add(entry: CrawlEntry): void;
+  /**
+   * After the crawl, with the site's final settings: the pages made or under way, if they were
+   * made with these settings; otherwise, once the workers are done with them, which datasets
+   * must have their page made again (even if an older copy of it seems reusable).
+   */
+  finish(settings: PageSettings): Promise<EarlyResult>;
+  /** Stops the workers unless `finish` handed them over (the build failed). */
+  close(): Promise<void>;
+}
+
+export interface EarlyResult {
+  made: PremadePages | undefined;
+  spoiled: ReadonlySet<string>;
+  /** Pages given to the workers during the crawl, done by its end, and to be made again. */
+  counts: { started: number; finished: number; remade: number };
+}
+
+export interface PremadePages {
+  pool: PagePool;
+  workers: number;
+  /** What each worker answered or will answer, by dataset id. */
+  results: ReadonlyMap<string, Promise<PageResult>>;
+}
+
+export interface EarlyPagesOptions {
+  /** The page settings, for an interface language. */
+  settingsFor(lang: Lang): PageSettings;
+  /** `--lang`: the language is then known from the start. */
+  lang: Lang | undefined;
+  cacheDir: string;
+  /** The new site's folder (`Output.stagingDir`). */
+  stagingDir: string;
+}
+
+/** Where a dataset's page goes in the site. */
+export function datasetPagePath(id: string): string {
+  return fileOf(routes.dataset(segmentFor(id)));
+}
+
+export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
+  const languages: Array<string | undefined> = [];
+  const waiting: CrawlEntry[] = [];
+  const results = new Map<string, Promise<PageResult>>();
+  let started: { pool: PagePool; workers: number; settings: PageSettings } | undefined;
+  let over = false;
+  let finished = 0;
+
+  const submit = (pool: PagePool, entry: CrawlEntry) => {
+    const result = pool.make({ doc: entry.doc, url: entry.url, path: datasetPagePath(entry.id) });
+    // Awaited after the crawl, where a failure fails the build; until then it must not be
+    // reported as unhandled.
+    result.then(
+      () => finished++,
+      () => undefined,
+    );
+    results.set(entry.id, result);
+  };
+  const stop = async () => {
+    over = true;
+    const pool = started?.pool;
+    started = undefined;
+    await pool?.close();
+  };
+
+  return {
+    add(entry) {
+      languages.push(entry.language);
+      // An unchanged dataset keeps its page, unless the templates changed: decided later.
+      if (over || !entry.changed) return;
+      if (started) return submit(started.pool, entry);
+      waiting.push(entry);
+      const workers = workersFor(waiting.length);
+      if (workers === 0) return;
+      const settings = options.settingsFor(options.lang ?? catalogLanguage(languages));
+      const setup = { settings, cacheDir: options.cacheDir, stagingDir: options.stagingDir };
+      started = { pool: startPagePool(setup, workers), workers, settings };
+      for (const early of waiting.splice(0)) submit(started.pool, early);
+    },
+    async finish(settings) {
+      over = true;
+      const counts = { started: results.size, finished, remade: 0 };
+      if (!started) return { made: undefined, spoiled: new Set(), counts };
+      if (JSON.stringify(started.settings) === JSON.stringify(settings)) {
+        // The pool is the caller's from now on, to make the other pages and close.
+        const { pool, workers } = started;
+        started = undefined;
+        return { made: { pool, workers, results }, spoiled: new Set(), counts };
+      }
+      // Made in another language. Each page is written before its result comes back: once
+      // every result is in, nothing of theirs can overwrite a page made again.
+      await Promise.allSettled(results.values());
+      await stop();
+      counts.remade = results.size;
+      return { made: undefined, spoiled: new Set(results.keys()), counts };
+    },
+    close: stop,
+  };
+}
