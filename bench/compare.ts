@@ -37,6 +37,8 @@ const metrics: Metric[] = [
   ["  requests", (r) => scenario(r, "warm").report.requests, int],
   ["1% changed wall time", (r) => scenario(r, "changed").wallMs, seconds],
   ["  requests", (r) => scenario(r, "changed").report.requests, int],
+  ["every page again: render+write", (r) => rerenderOf(r)?.renderWriteMs, seconds],
+  ["  pages/s", (r) => rerenderOf(r)?.pagesPerSecond, int],
   ["average dataset page", (r) => avgPage(r), kb],
   ["whole site", (r) => scenario(r, "cold").site.bytes, mb],
   ["search query, worst (as served)", (r) => worstQuery(r.searchDownloads)?.total.raw, kb],
@@ -72,4 +74,9 @@ if (differences.length > 0) {
 function avgPage(r: BenchResult): number {
   const { site } = scenario(r, "cold");
   return site.datasetPageBytes / Math.max(1, site.datasetPages);
+}
+
+/** The build that made every page again from the cache; runs before it had none. */
+function rerenderOf(r: BenchResult) {
+  return r.scenarios.find((s) => s.name === "rerender");
 }

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseBenchArgs, USAGE } from "./args.js";
@@ -19,8 +20,8 @@ import { checkTargets } from "./targets.js";
 
 /**
  * `npm run bench`: serve a synthetic portal from a child process, then in fresh children
- * run a cold build, a warm rebuild with nothing changed, a rebuild after editing 1% of the
- * datasets, and the floor; print the figures against issue 5's targets and save them as
+ * run the floor, a cold build, a warm rebuild with nothing changed, a rebuild after editing
+ * 1% of the datasets and one that renders every page again from the cache; print the figures against issue 5's targets and save them as
  * JSON. Exits 0 when targets fail: it is a measurement. Exits 1 only when it cannot measure.
  */
 
@@ -43,6 +44,7 @@ const settings: Settings = {
 const startedAt = new Date().toISOString();
 const { commit, machine } = environment();
 const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
+warnAfterDeletion();
 const work = await mkdtemp(join(tmpdir(), "ods-bench-"));
 const server = await startServerChild(settings);
 say(
@@ -65,6 +67,7 @@ async function measure(
   name: ScenarioName,
   facts: PortalFacts,
   fetch: { self: number; records: number; ids: ReadonlySet<string> | "all" },
+  flags: string[] = [],
 ): Promise<ScenarioResult> {
   say(`${name} build…`);
   settleDisk();
@@ -76,6 +79,7 @@ async function measure(
     concurrency: settings.concurrency,
     records: RECORDS,
     cpuProfDir: profileDir,
+    flags,
   });
   const log = await server.log();
   if (profileDir) profiles[name] = await summarizeProfile(profileDir);
@@ -98,8 +102,30 @@ async function measure(
       ? [...expected].filter((id) => !fetched.has(id)).length
       : facts.datasets - fetched.size,
     renderWriteMs,
-    pagesPerSecond: run.report.pages.rendered / (renderWriteMs / 1000),
+    // Pages made during the crawl cost this phase nothing: they are not counted in its rate.
+    pagesPerSecond:
+      (run.report.pages.rendered - (run.report.datasetPages?.early?.finished ?? 0)) /
+      (renderWriteMs / 1000),
   };
+}
+
+/**
+ * On ext4 without a journal (this project's bench machine), creating a file costs time in
+ * proportion to the inodes freed in the last one to six minutes, which the kernel skips
+ * over (`recently_deleted`): right after a run's cleanup, files are created several times
+ * slower. Measured here: 11,000 pages a second written six minutes after the last deletion,
+ * 2,600 right after deleting 20,000 files.
+ */
+const CLEANUP_MARK = join(RESULTS_DIR, ".cleanup");
+const DELETION_SHADOW_MS = 6 * 60_000;
+
+function warnAfterDeletion(): void {
+  const since = existsSync(CLEANUP_MARK) ? Date.now() - statSync(CLEANUP_MARK).mtimeMs : Infinity;
+  if (since < DELETION_SHADOW_MS) {
+    say(
+      `the last run's cleanup ended ${seconds(since)} ago: files may be created slower than usual for ${seconds(DELETION_SHADOW_MS - since)} more (see bench/README.md, Caveats)`,
+    );
+  }
 }
 
 /** The floor, in its own process like the builds. */
@@ -120,6 +146,9 @@ async function floor(): Promise<BenchResult["floor"]> {
 
 try {
   const { facts } = server;
+  // First, like the cold build, on a disk where nothing was just deleted (the 1% build deletes
+  // the old search index's 40,000 files); its pages stay until the end.
+  const floorResult = await floor();
   const cold = await measure("cold", facts, {
     self: facts.datasets,
     records: facts.withRecordSample,
@@ -139,7 +168,11 @@ try {
     records: edit.changedWithRecordSample,
     ids: new Set(edit.ids),
   });
-  const floorResult = await floor();
+  // Every page again, from the cache: a new title changes them all, not the catalog.
+  const rerender = await measure("rerender", edit.facts, { self: 0, records: 0, ids: new Set() }, [
+    "--title",
+    "Catalog, with a new title",
+  ]);
 
   const partial: Omit<BenchResult, "targets"> = {
     schema: 1,
@@ -152,9 +185,9 @@ try {
       withRecordSample: facts.withRecordSample,
       serverMaxRssKb: (await server.log()).maxRssKb,
     },
-    scenarios: [cold, warm, changed],
+    scenarios: [cold, warm, changed, rerender],
     floor: floorResult,
-    floorRatio: floorResult.pagesPerSecond / cold.pagesPerSecond,
+    floorRatio: floorResult.pagesPerSecond / rerender.pagesPerSecond,
     searchDownloads,
     ...(profileRoot ? { profiles } : {}),
   };
@@ -164,5 +197,9 @@ try {
 } finally {
   await server.close();
   if (args.keep) say(`kept ${work}`);
-  else await rm(work, { recursive: true, force: true });
+  else {
+    await rm(work, { recursive: true, force: true });
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await writeFile(CLEANUP_MARK, `${new Date().toISOString()}\n`);
+  }
 }

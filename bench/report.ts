@@ -31,9 +31,13 @@ export function formatReport(result: BenchResult): string {
       row("  search index", phase("search")),
       row("render+write (model+render+write)", (r) => seconds(r.renderWriteMs)),
       // Only meaningful when every page was rendered: an incremental build hard-links most.
-      row("  pages/s (pages rendered / render+write)", (r) =>
+      row("  pages/s (pages made after the crawl / render+write)", (r) =>
         r.report.pages.reused === 0 ? int(r.pagesPerSecond) : "–",
       ),
+      row("dataset pages made during the crawl (started / done)", (r) => {
+        const early = r.report.datasetPages?.early;
+        return early ? `${int(early.started)} / ${int(early.finished)}` : "–";
+      }),
       row(
         "pages rendered / reused",
         (r) => `${int(r.report.pages.rendered)} / ${int(r.report.pages.reused)}`,
@@ -71,7 +75,7 @@ export function formatReport(result: BenchResult): string {
     ]),
     "",
     `floor (bare Eta template, 16 writes in flight, no crawl): ${int(floor.pages)} pages in ${seconds(floor.ms)} = ${int(floor.pagesPerSecond)} pages/s (Eta ${seconds(floor.renderMs)}), average page ${kb(floor.avgPageBytes)}, peak RSS ${mb(floor.maxRssKb * 1024)}${floor.otherCpuMs === null ? "" : `, other processes' CPU ${seconds(floor.otherCpuMs)}`}`,
-    `floor pages/s / build pages/s (render+write): ${result.floorRatio.toFixed(2)}×`,
+    `floor pages/s / build pages/s (render+write, every page again): ${result.floorRatio.toFixed(2)}×`,
     ...phaseNotes(runs),
     ...searchLines(result.searchDownloads),
     "",
@@ -160,4 +164,5 @@ const LABELS: Record<ScenarioResult["name"], string> = {
   cold: "cold",
   warm: "warm",
   changed: "1% changed",
+  rerender: "every page again",
 };

@@ -42,7 +42,12 @@ export interface Settings {
   seed: number;
 }
 
-export type ScenarioName = "cold" | "warm" | "changed";
+/**
+ * `rerender`: every page made again from the cache (the site's title changed), with a crawl of
+ * the listing only. The cold build makes most dataset pages while it crawls, so this is where
+ * rendering and writing are measured alone.
+ */
+export type ScenarioName = "cold" | "warm" | "changed" | "rerender";
 
 export interface ScenarioResult extends BuildRun {
   name: ScenarioName;

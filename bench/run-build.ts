@@ -17,6 +17,8 @@ export interface BuildReportJson {
   ok: boolean;
   datasets: number;
   pages: { total: number; rendered: number; reused: number };
+  /** `early`: dataset pages given to workers during the crawl, and done by its end (newer CLIs). */
+  datasetPages?: { early?: { started: number; finished: number } };
   files: number;
   requests: number;
   retries: number;
@@ -55,6 +57,8 @@ export interface BuildOptions {
   records: number;
   /** Write a V8 CPU profile of the build here (`node --cpu-prof`). */
   cpuProfDir?: string | undefined;
+  /** More flags for the build. */
+  flags?: string[];
 }
 
 /** Where a build in `workDir` publishes its site. */
@@ -74,6 +78,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildRun> {
     ...["--portal", options.apiRoot, "--out", outDir, "--cache-dir", cacheDir],
     ...["--concurrency", String(options.concurrency), "--records", String(options.records)],
     ...(await siteUrlFlag()),
+    ...(options.flags ?? []),
     "--quiet",
   ];
   // The flags above are the whole configuration: no ODS_* setting of the caller leaks in.

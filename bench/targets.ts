@@ -24,6 +24,8 @@ export function checkTargets(result: Omit<BenchResult, "targets">): TargetResult
   const cold = scenario(result, "cold");
   const warm = scenario(result, "warm");
   const changed = scenario(result, "changed");
+  // Results from before the rerender scenario measured rendering on the cold build.
+  const rendering = result.scenarios.find((s) => s.name === "rerender") ?? cold;
   const search = cold.report.ms.search;
   const fullColdRun =
     settings.datasets >= FULL_SIZE && settings.latencyMs === 0 && settings.concurrency === 8;
@@ -43,8 +45,8 @@ export function checkTargets(result: Omit<BenchResult, "targets">): TargetResult
     ),
     check(
       "Render + write ≥ 1,500 pages/s",
-      cold.pagesPerSecond >= 1500,
-      `${int(cold.pagesPerSecond)} pages/s`,
+      rendering.pagesPerSecond >= 1500,
+      `${int(rendering.pagesPerSecond)} pages/s (${rendering.name} build)`,
     ),
     check("Render + write ≤ 2× the floor", floorRatio <= 2, `${floorRatio.toFixed(2)}×`),
     check("Peak RSS of the build ≤ 1 GB", peakRss <= GB, mb(peakRss)),
