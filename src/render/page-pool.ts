@@ -32,7 +32,10 @@ export function workersFor(pages: number, script: URL = PAGE_WORKER): number {
 }
 
 export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WORKER): PagePool {
-  const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
+  const workers = Array.from(
+    { length: size },
+    () => new Worker(script, { workerData: setup, resourceLimits: WORKER_LIMITS }),
+  );
   const exited = new Map(
     workers.map((worker) => [
       worker,
@@ -102,4 +105,9 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
 /** Fewer pages than this are made on the main thread (a worker takes ~0.1 s to start). */
 const MIN_PAGES = 500;
 const MAX_WORKERS = 4;
+/**
+ * A page's garbage is a few hundred kilobytes, all short-lived: a small young generation holds
+ * it (V8's default for a worker reserves more), which keeps the build's peak memory down.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 const CLOSE_TIMEOUT_MS = 5_000;
