@@ -6,6 +6,7 @@ import { type BuildReport, emptyIssues, writeBuildReport } from "./build-report.
 import {
   bufferStateOf,
   describeBuffer,
+  dropSummaries,
   loadManifest,
   publishManifest,
   saveManifest,
@@ -182,6 +183,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       pageSize: config.pageSize,
       timeZone: config.timeZone,
     });
+    if (previous && previous.renderKey !== renderKey) dropSummaries(previous);
     // The published site's pages can be linked only if the manifest describes that very site.
     const live =
       previous && previous.buildId === output.liveId && previous.outDir === output.outDir

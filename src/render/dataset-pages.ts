@@ -74,7 +74,8 @@ export async function writeDatasetPages(
       const fresh = premade?.results.has(entry.id) || spoiled?.has(entry.id);
       if (
         !fresh &&
-        known?.doc === entry.doc &&
+        known?.summary &&
+        known.doc === entry.doc &&
         (await unchangedPage(entry, paths[index] ?? "", options))
       ) {
         summaries[index] = known.summary;
@@ -122,7 +123,7 @@ function result(
   reused: number,
   workers: number,
 ): DatasetPagesResult {
-  const kept: Array<[string, ManifestEntry]> = [];
+  const kept: Array<[string, ManifestEntry & { summary: DatasetSummary }]> = [];
   entries.forEach((entry, index) => {
     const summary = summaries[index];
     if (!summary) return;
