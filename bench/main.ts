@@ -29,6 +29,16 @@ import { checkTargets } from "./targets.js";
 const RECORDS = 5;
 const EDITED_FRACTION = 0.01;
 
+/**
+ * On ext4 without a journal (this project's bench machine), creating a file costs time in
+ * proportion to the inodes freed in the last one to six minutes, which the kernel skips
+ * over (`recently_deleted`): right after a run's cleanup, files are created several times
+ * slower. Measured here: 11,000 pages a second written six minutes after the last deletion,
+ * 2,600 right after deleting 20,000 files.
+ */
+const CLEANUP_MARK = join(RESULTS_DIR, ".cleanup");
+const DELETION_SHADOW_MS = 6 * 60_000;
+
 const args = parseBenchArgs(process.argv.slice(2));
 if (args === "help") {
   process.stdout.write(USAGE);
@@ -109,16 +119,7 @@ async function measure(
   };
 }
 
-/**
- * On ext4 without a journal (this project's bench machine), creating a file costs time in
- * proportion to the inodes freed in the last one to six minutes, which the kernel skips
- * over (`recently_deleted`): right after a run's cleanup, files are created several times
- * slower. Measured here: 11,000 pages a second written six minutes after the last deletion,
- * 2,600 right after deleting 20,000 files.
- */
-const CLEANUP_MARK = join(RESULTS_DIR, ".cleanup");
-const DELETION_SHADOW_MS = 6 * 60_000;
-
+/** Warns when files may be created slower than usual (see `DELETION_SHADOW_MS`). */
 function warnAfterDeletion(): void {
   const since = existsSync(CLEANUP_MARK) ? Date.now() - statSync(CLEANUP_MARK).mtimeMs : Infinity;
   if (since < DELETION_SHADOW_MS) {
