@@ -171,6 +171,45 @@ export function summarize(dataset: Dataset): DatasetSummary {
   };
 }
 
+/**
+ * Summaries made in page workers reach the main thread as copies, each of 40,000 with its own
+ * copy of the same publisher, license, themes, keywords and field names. This keeps one copy
+ * of each such value (and of a text equal to the summary), which makes a large catalog's
+ * summaries markedly smaller in memory. Values unique to a dataset are left as they are; keys
+ * keep their order, so a summary serializes as before.
+ */
+export function createSummarySharing(): (summary: DatasetSummary) => DatasetSummary {
+  const pool = new Map<string, string>();
+  const share = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      if (value.length > SHARED_LENGTH) return value;
+      const known = pool.get(value);
+      if (known !== undefined) return known;
+      pool.set(value, value);
+      return value;
+    }
+    if (Array.isArray(value)) return value.map(share);
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, share(v)]));
+    }
+    return value;
+  };
+  return (summary) => {
+    const shared: Record<string, unknown> = { ...summary };
+    for (const key of SHARED_KEYS) if (key in summary) shared[key] = share(summary[key]);
+    if (summary.text === summary.summary) shared.text = summary.summary;
+    return shared as DatasetSummary;
+  };
+}
+
+/** Summary values that repeat across datasets. */
+const SHARED_KEYS = [
+  ...["publisher", "features", "themes", "keywords", "license", "licenseUrl", "language"],
+  "fields",
+] as const;
+/** Longer strings are rarely repeated: not worth a lookup. */
+const SHARED_LENGTH = 200;
+
 /** The dataset's declared language (`metas.default.language`), lowercased. */
 export function languageOf(dataset: OdsDataset): string | undefined {
   const value = dataset.metas.default?.language;

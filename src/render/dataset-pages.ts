@@ -5,7 +5,7 @@ import type { Http } from "../crawl/http.js";
 import { ApiShapeError, CacheError, FetchError, messageOf, SiteError } from "../errors.js";
 import { mapLimit } from "../limit.js";
 import type { Log } from "../log.js";
-import type { DatasetSummary } from "../model/dataset.js";
+import { createSummarySharing, type DatasetSummary } from "../model/dataset.js";
 import type { Output } from "../write/output.js";
 import { datasetPagePath, type EarlyResult } from "./early-pages.js";
 import type { Engine } from "./engine.js";
@@ -98,13 +98,15 @@ export async function writeDatasetPages(
       pool = workers > 0 ? startPagePool(setup, workers) : undefined;
     }
     const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
+    const share = createSummarySharing();
     await mapLimit(toMake, IN_FLIGHT, async (index) => {
       const entry = entries[index] as CrawlEntry;
       const path = paths[index] ?? "";
       const made = premade?.results.get(entry.id);
-      summaries[index] = pool
+      const summary = pool
         ? await makeInWorker(pool, workers, entry, path, make, options, made)
         : await makeHere(entry, make, options);
+      summaries[index] = summary && share(summary);
       options.onProgress?.(++done);
     });
     return result(entries, summaries, paths, reused, workers);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { toDataset } from "../../src/model/dataset.js";
+import { createSummarySharing, summarize, toDataset } from "../../src/model/dataset.js";
 import { readMetaTemplates } from "../../src/model/metas.js";
 import { parseDatasetBody, parseListingPage } from "../../src/model/parse.js";
 import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
@@ -216,6 +216,24 @@ describe("toDataset", () => {
       { name: "multivalued", args: [","] },
       { name: "unit", args: ["km2"] },
     ]);
+  });
+});
+
+describe("createSummarySharing", () => {
+  it("leaves every summary as it was, value for value and key for key", () => {
+    const page = parseListingPage(
+      sample("v20-economie-gouv-catalog_datasets.json"),
+      "https://data.economie.gouv.fr/api/v2/catalog/datasets",
+    );
+    const summaries = page.entries.map((entry) =>
+      summarize(toDataset(entry, { url: "https://x.example/", publicUrl: identity, lang: "fr" })),
+    );
+    // As a worker sends them: copies, then the same copies again (every value repeated).
+    const copies = [...summaries, ...summaries].map((s) => JSON.parse(JSON.stringify(s)));
+    const share = createSummarySharing();
+    const shared = copies.map(share);
+    expect(shared.map((s) => JSON.stringify(s))).toEqual(copies.map((s) => JSON.stringify(s)));
+    expect(shared.length).toBeGreaterThan(2);
   });
 });
 
