@@ -308,6 +308,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
   } catch (error) {
     progress?.clear();
     report.error = messageOf(error);
+    // Page workers may still be writing into the folder about to be removed: stop them first.
+    await early?.close();
     await output.abort();
     throw error;
   } finally {
