@@ -5,6 +5,8 @@
  * so no dataset id can collide with a listing page.
  */
 
+import { segmentFor } from "../model/paths.js";
+
 export type SortKey = "title" | "modified" | "records";
 export const SORTS: readonly SortKey[] = ["title", "modified", "records"];
 
@@ -34,6 +36,11 @@ export const routes = {
 /** The file a route is written to: `x/` → `x/index.html`. */
 export function fileOf(route: string): string {
   return route === "" || route.endsWith("/") ? `${route}index.html` : route;
+}
+
+/** The file of a dataset's page, from its id. */
+export function datasetPagePath(id: string): string {
+  return fileOf(routes.dataset(segmentFor(id)));
 }
 
 function paged(base: string, page: number): string {

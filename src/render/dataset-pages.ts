@@ -1,5 +1,6 @@
 import type { Manifest, ManifestEntry } from "../cache/manifest.js";
 import { composeDataset, type Store, type StoredDataset } from "../cache/store.js";
+import { datasetPagePath } from "../catalog/routes.js";
 import type { CrawlEntry, CrawlIssues } from "../crawl/crawl.js";
 import type { Http } from "../crawl/http.js";
 import { ApiShapeError, CacheError, FetchError, messageOf, SiteError } from "../errors.js";
@@ -7,7 +8,7 @@ import { mapLimit } from "../limit.js";
 import type { Log } from "../log.js";
 import { createSummarySharing, type DatasetSummary } from "../model/dataset.js";
 import type { Output } from "../write/output.js";
-import { datasetPagePath, type EarlyResult } from "./early-pages.js";
+import type { EarlyResult } from "./early-pages.js";
 import type { Engine } from "./engine.js";
 import { createPageMaker, type PageMaker, type PageSettings } from "./page-maker.js";
 import { type PagePool, startPagePool, workersFor } from "./page-pool.js";

@@ -1,6 +1,5 @@
-import { fileOf, routes } from "../catalog/routes.js";
+import { datasetPagePath } from "../catalog/routes.js";
 import type { CrawlEntry } from "../crawl/crawl.js";
-import { segmentFor } from "../model/paths.js";
 import { catalogLanguage, type Lang } from "./i18n.js";
 import type { PageSettings } from "./page-maker.js";
 import { type PagePool, startPagePool, workersFor } from "./page-pool.js";
@@ -52,11 +51,6 @@ export interface EarlyPagesOptions {
   cacheDir: string;
   /** The new site's folder (`Output.stagingDir`). */
   stagingDir: string;
-}
-
-/** Where a dataset's page goes in the site. */
-export function datasetPagePath(id: string): string {
-  return fileOf(routes.dataset(segmentFor(id)));
 }
 
 export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
