@@ -313,8 +313,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     await output.abort();
     throw error;
   } finally {
-    // Page workers first: they read the store.
-    await early?.close();
+    // Page workers are closed by now: by the render phase, or above when the build failed.
     await store?.close();
     if (http) {
       report.requests = http.stats.requests;
