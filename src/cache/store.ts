@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { type FileHandle, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheError } from "../errors.js";
@@ -360,7 +360,7 @@ function readFrom(path: string, from: number): string {
 
 function readIndex(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readFrom(path, 0);
   } catch {
     return "";
   }
