@@ -204,7 +204,13 @@ export function createSummarySharing(): (summary: DatasetSummary) => DatasetSumm
 
 /** Summary values that repeat across datasets. */
 const SHARED_KEYS = [
-  ...["publisher", "features", "themes", "keywords", "license", "licenseUrl", "language"],
+  "publisher",
+  "features",
+  "themes",
+  "keywords",
+  "license",
+  "licenseUrl",
+  "language",
   "fields",
 ] as const;
 /** Longer strings are rarely repeated: not worth a lookup. */
