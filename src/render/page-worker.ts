@@ -51,9 +51,11 @@ export type PageResult =
     };
 
 /**
- * Workers start while the crawl still runs (early-pages.ts): their pages must not slow it
- * down, so they take the CPU time the crawl leaves. On Linux a priority applies to the calling
- * thread alone; elsewhere it would slow the whole process, so it is left as it is.
+ * Workers start while the crawl still runs (early-pages.ts): a lower priority lets the crawl's
+ * thread go first, so the workers mostly take the CPU time it leaves (at 0 ms latency on two
+ * cores the crawl still slows, by about what the render phase saves). On Linux a priority
+ * applies to the calling thread alone; elsewhere it would slow the whole process, so it is
+ * left as it is.
  */
 const WORKER_NICENESS = 10;
 
