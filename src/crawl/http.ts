@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as immediate, setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { Agent, request } from "undici";
@@ -204,8 +204,8 @@ export function createHttp(options: HttpOptions): Http {
     }
   };
 
-  const getJson: Http["getJson"] = (url, getOptions = {}) =>
-    slots(async () => {
+  const getJson: Http["getJson"] = async (url, getOptions = {}) => {
+    const result = await slots(async () => {
       for (let n = 0; ; n++) {
         try {
           return await attempt(url, getOptions.validators, getOptions.allowNotFound ?? false);
@@ -225,6 +225,12 @@ export function createHttp(options: HttpOptions): Http {
         }
       }
     });
+    // The slot is free and the next request sent; what the caller does with this answer waits
+    // until the answers already received have freed theirs too, so that work never delays the
+    // next requests (at 8 in flight, answers tend to arrive together).
+    await immediate();
+    return result;
+  };
 
   return {
     getJson,

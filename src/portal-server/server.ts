@@ -78,55 +78,57 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   });
 
   const answer = async (info: RequestInfo, request: IncomingMessage, response: ServerResponse) => {
-    if (options.latencyMs) await sleep(options.latencyMs);
+    // The latency counts from the request's arrival, as a client sees a remote portal's: the
+    // answer is prepared during the wait, so the server's own work is not added to it.
+    const due = performance.now() + (options.latencyMs ?? 0);
     const fault = options.fault?.(info);
-    if (fault && "delayMs" in fault) await sleep(fault.delayMs);
-    if (fault && "hang" in fault) return;
-    if (fault && "reset" in fault) {
+    const reply = prepare(info, fault);
+    await sleep(
+      Math.max(0, due - performance.now()) + (fault && "delayMs" in fault ? fault.delayMs : 0),
+    );
+    if (reply === "hang") return;
+    if (reply === "reset") {
       request.socket.destroy();
       return;
     }
-    const headers: Record<string, string> = {};
-    if (quota) {
-      if (quota.remaining <= 0) {
-        return send(response, 429, quotaBody(quota), rateHeaders(quota));
-      }
-      quota.remaining--;
-      Object.assign(headers, rateHeaders(quota));
-    }
-    if (fault && "status" in fault) {
-      return send(
-        response,
-        fault.status,
-        fault.body ?? { error_code: "Fault", message: "Injected fault" },
-        {
-          ...headers,
-          ...fault.headers,
-        },
-      );
-    }
-    const { status, body } = handle(info, origin, index);
-    if (fault && "truncate" in fault) {
-      const text = JSON.stringify(body);
-      response.writeHead(status, {
+    if (reply.truncate) {
+      response.writeHead(reply.status, {
         "content-type": "application/json",
-        "content-length": Buffer.byteLength(text),
+        "content-length": Buffer.byteLength(reply.text),
       });
-      response.write(text.slice(0, Math.floor(text.length / 2)));
+      response.write(reply.text.slice(0, Math.floor(reply.text.length / 2)));
       await sleep(5);
       request.socket.destroy();
       return;
     }
-    if (options.etags && status === 200) {
-      const etag = `"${createHash("sha1").update(JSON.stringify(body)).digest("hex")}"`;
+    if (options.etags && reply.status === 200) {
+      const etag = `"${createHash("sha1").update(reply.text).digest("hex")}"`;
       if (request.headers["if-none-match"] === etag) {
-        response.writeHead(304, { etag, ...headers });
+        response.writeHead(304, { etag, ...reply.headers });
         response.end();
         return;
       }
-      headers.etag = etag;
+      reply.headers.etag = etag;
     }
-    send(response, status, body, headers);
+    send(response, reply);
+  };
+
+  /** What to answer, decided when the request arrives (the quota is spent then). */
+  const prepare = (info: RequestInfo, fault: Fault | undefined): Reply => {
+    if (fault && "hang" in fault) return "hang";
+    if (fault && "reset" in fault) return "reset";
+    const headers: Record<string, string> = {};
+    if (quota) {
+      if (quota.remaining <= 0) return json(429, quotaBody(quota), rateHeaders(quota));
+      quota.remaining--;
+      Object.assign(headers, rateHeaders(quota));
+    }
+    if (fault && "status" in fault) {
+      const body = fault.body ?? { error_code: "Fault", message: "Injected fault" };
+      return json(fault.status, body, { ...headers, ...fault.headers });
+    }
+    const { status, body } = handle(info, origin, index);
+    return json(status, body, headers, fault !== undefined && "truncate" in fault);
   };
 
   server.keepAliveTimeout = 5_000;
@@ -179,19 +181,32 @@ function handle(info: RequestInfo, origin: string, index: PortalIndex) {
   return route(index, { segments, query: url.searchParams, origin });
 }
 
-function send(
-  response: ServerResponse,
+/** Never answer, drop the connection, or answer this (cut halfway when `truncate`). */
+type Reply = "hang" | "reset" | JsonReply;
+
+interface JsonReply {
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+  truncate: boolean;
+}
+
+function json(
   status: number,
   body: unknown,
   headers: Record<string, string>,
-) {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
+  truncate = false,
+): JsonReply {
+  return { status, text: JSON.stringify(body), headers, truncate };
+}
+
+function send(response: ServerResponse, reply: JsonReply) {
+  response.writeHead(reply.status, {
     "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
+    "content-length": Buffer.byteLength(reply.text),
+    ...reply.headers,
   });
-  response.end(text);
+  response.end(reply.text);
 }
 
 function rateHeaders(quota: {
