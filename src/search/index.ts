@@ -52,16 +52,21 @@ export async function writeSearchIndex(options: {
   }
   const labelOf = (key: FacetKey, value: string) =>
     canonical.get(`${key}\0${facetSegment(value)}`) ?? value;
-  const records = options.datasets.map((d) => recordOf(d, site, labelOf));
-  const parts = planParts(
-    records.map((r) => estimatedMemory(r.content.length)),
-    options.memoryBudget,
-  );
-  // Hashed record by record: one JSON string of 40,000 records would be tens of megabytes.
+  const recordFor = (dataset: DatasetSummary) => recordOf(dataset, site, labelOf);
+  // The key is hashed record by record, and the records are made again only if the index must
+  // be: 40,000 of them weigh about 100 MB, and an unchanged index needs none.
+  const recordsHash = createHash("sha256");
+  const costs: number[] = [];
+  for (const dataset of options.datasets) {
+    const record = recordFor(dataset);
+    costs.push(estimatedMemory(record.content.length));
+    recordsHash.update(JSON.stringify(record)).update("\n");
+  }
+  const parts = planParts(costs, options.memoryBudget);
   // Any change to this code (how records and parts are made) makes a new index.
-  const hash = createHash("sha256").update(`${await codeFingerprint()}\0${site.lang}\0${parts}\0`);
-  for (const record of records) hash.update(JSON.stringify(record)).update("\n");
-  const key = hash.digest("hex");
+  const key = createHash("sha256")
+    .update(`${await codeFingerprint()}\0${site.lang}\0${parts}\0${recordsHash.digest("hex")}`)
+    .digest("hex");
   if (key === options.bufferKey || key === options.liveKey) {
     const files = await output.unchangedTree(SEARCH_DIR, {
       buffer: key === options.bufferKey,
@@ -72,6 +77,7 @@ export async function writeSearchIndex(options: {
   await output.clearTree(SEARCH_DIR);
   const target = join(output.stagingDir, SEARCH_DIR);
   try {
+    const records = options.datasets.map(recordFor);
     const split = parts.map((to, i) => records.slice(i === 0 ? 0 : parts[i - 1], to));
     const vocabularies = parts.length > 1 ? missingWords(split.map(contentsOf)) : [];
     for (const [i, part] of split.entries()) {
