@@ -16,6 +16,7 @@ import type { Config } from "./config/options.js";
 import { crawl } from "./crawl/crawl.js";
 import { createHttp, type Http } from "./crawl/http.js";
 import { messageOf } from "./errors.js";
+import { boundHeapGrowth } from "./heap.js";
 import type { Log } from "./log.js";
 import type { DatasetSummary } from "./model/dataset.js";
 import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
@@ -167,6 +168,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       onSettled: (entry) => early?.add(entry),
     });
     report.ms.crawl = performance.now() - crawlStarted;
+    boundHeapGrowth();
     report.issues = crawled.issues;
     report.cacheHits = crawled.cacheHits;
     report.listingPages = crawled.listingPages;
