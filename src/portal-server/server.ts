@@ -83,9 +83,10 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     const due = performance.now() + (options.latencyMs ?? 0);
     const fault = options.fault?.(info);
     const reply = prepare(info, fault);
-    await sleep(
-      Math.max(0, due - performance.now()) + (fault && "delayMs" in fault ? fault.delayMs : 0),
-    );
+    const wait =
+      Math.max(0, due - performance.now()) + (fault && "delayMs" in fault ? fault.delayMs : 0);
+    // Even a 0 ms timer waits a millisecond or more: at 0 ms latency, answer at once.
+    if (wait > 0) await sleep(wait);
     if (reply === "hang") return;
     if (reply === "reset") {
       request.socket.destroy();
