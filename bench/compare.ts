@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { int, kb, mb, percent, seconds, table } from "./format.js";
 import type { BenchResult } from "./results.js";
-import { scenario, worstQuery } from "./targets.js";
+import { rerenderOf, scenario, worstQuery } from "./targets.js";
 
 /**
  * `node bench/.out/bench/compare.js <before.json> <after.json>`: the key figures of two
@@ -74,9 +74,4 @@ if (differences.length > 0) {
 function avgPage(r: BenchResult): number {
   const { site } = scenario(r, "cold");
   return site.datasetPageBytes / Math.max(1, site.datasetPages);
-}
-
-/** The build that made every page again from the cache; runs before it had none. */
-function rerenderOf(r: BenchResult) {
-  return r.scenarios.find((s) => s.name === "rerender");
 }
