@@ -206,9 +206,15 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
     async adopt(dir) {
       written = true;
       const files = await listFiles(stagingDir, dir);
-      for (const file of files) {
+      // Sizes asked for many at a time: one after the other, 40,000 index files took 7 s.
+      const sizes = await mapLimit(
+        files,
+        32,
+        async (file) => (await stat(join(stagingDir, file))).size,
+      );
+      for (const [i, file] of files.entries()) {
         claim(file);
-        stats.bytes += (await stat(join(stagingDir, file))).size;
+        stats.bytes += sizes[i] ?? 0;
       }
       return files.length;
     },
