@@ -78,6 +78,8 @@ const FILE = "manifest.jsonl";
 /** Written before the new site is swapped in, renamed to FILE right after. */
 const PENDING_FILE = "manifest.next.jsonl";
 const PAGES_PER_LINE = 1000;
+/** Characters written to the manifest's file at a time. */
+const BLOCK = 1 << 16;
 
 type Header = Omit<Manifest, "datasets" | "pages" | "bufferPages">;
 
@@ -195,8 +197,15 @@ export async function saveManifest(
   const path = join(cacheDir, PENDING_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
   const stream = createWriteStream(temporary);
+  // Lines go out in blocks: one stream write per line cost a second at 40,000 datasets.
+  let block = "";
+  const flush = async () => {
+    if (block && !stream.write(block)) await once(stream, "drain");
+    block = "";
+  };
   const write = async (value: unknown) => {
-    if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, "drain");
+    block += `${JSON.stringify(value)}\n`;
+    if (block.length >= BLOCK) await flush();
   };
   const { datasets, pages, bufferPages, ...rest } = manifest;
   const header: Header = { format: FORMAT, tool: VERSION, ...rest };
@@ -217,6 +226,7 @@ export async function saveManifest(
     }
   }
   await write({ end: lines });
+  await flush();
   stream.end();
   await once(stream, "finish");
   await rename(temporary, path);
