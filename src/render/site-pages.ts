@@ -141,9 +141,13 @@ function sitemapEntries(
   facets: ReturnType<typeof groupFacets>,
   site: SiteContext,
 ): SitemapEntry[] {
+  // Each dataset's day, once: a dataset is in a dozen facet values' lists.
+  const days = new Map(
+    datasets.map((d) => [d, d.modified ? site.fmt.isoDate(d.modified) : undefined]),
+  );
   const newest = (list: readonly DatasetSummary[]) =>
     list.reduce<string | undefined>((max, d) => {
-      const day = d.modified ? site.fmt.isoDate(d.modified) : undefined;
+      const day = days.get(d);
       return day && (!max || day > max) ? day : max;
     }, undefined);
   const all = newest(datasets);
@@ -162,10 +166,7 @@ function sitemapEntries(
     if (match?.[1] && facetDates.has(match[1])) entry.lastmod = facetDates.get(match[1]);
   }
   for (const d of datasets) {
-    entries.push({
-      path: routes.dataset(d.segment),
-      lastmod: d.modified ? site.fmt.isoDate(d.modified) : undefined,
-    });
+    entries.push({ path: routes.dataset(d.segment), lastmod: days.get(d) });
   }
   return entries;
 }
