@@ -194,6 +194,26 @@ describe("incremental rebuilds", () => {
     expect(await retitled.read("datasets/ds-00001/index.html")).toContain("Another title");
   });
 
+  test("pages made again in a recycled folder never write through to the published site's files", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    // Build 2 links its unchanged pages from build 1's site, which then becomes the buffer:
+    // the two folders share those files.
+    server.setPortal(portalWith({ "ds-00003": "2025-03-01T00:00:00+00:00" }));
+    const second = await buildSite({ tmp, portal: server.origin });
+    expect(second.report.pages.linked).toBeGreaterThan(200);
+    const published = await snapshot(second);
+    // Build 3 makes every page again in build 1's folder, while build 2's site is live.
+    await buildSite({ tmp, portal: server.origin, flags: { title: "Another title" } });
+    const previous = join(tmp, ".dist.prev");
+    const after = new Map<string, string>();
+    for (const path of published.keys())
+      after.set(path, await readFile(join(previous, path), "utf8"));
+    expect(after).toEqual(published);
+  });
+
   test("a damaged cache manifest is set aside with a warning, never trusted", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });
