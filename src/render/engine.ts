@@ -62,8 +62,15 @@ export function createEngine(options: { userTemplates?: string | undefined } = {
     if (!isObject(site) || !isObject(dataset)) return renderTemplate(template, data, meta);
     const bySite = cards.get(site) ?? new WeakMap<object, string>();
     cards.set(site, bySite);
-    const card = bySite.get(dataset) ?? renderTemplate(template, data, meta);
-    bySite.set(dataset, card);
+    let card = bySite.get(dataset);
+    if (card === undefined) {
+      card = renderTemplate(template, data, meta);
+      // Made flat once: a rendered template is a rope of many small strings, and each page
+      // listing the card would otherwise walk its rope again when its own text is encoded
+      // (a third of a listing page's cost). V8 flattens a rope in place on charCodeAt.
+      card.charCodeAt(0);
+      bySite.set(dataset, card);
+    }
     return card;
   };
 
