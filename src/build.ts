@@ -22,7 +22,7 @@ import type { DatasetSummary } from "./model/dataset.js";
 import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
 import { type PortalServer, startPortalServer } from "./portal-server/server.js";
 import type { Progress } from "./progress.js";
-import { writeDatasetPages } from "./render/dataset-pages.js";
+import { knownSummaries, writeDatasetPages } from "./render/dataset-pages.js";
 import { type EarlyPages, startEarlyPages } from "./render/early-pages.js";
 import { createEngine } from "./render/engine.js";
 import { catalogLanguage, type Lang } from "./render/i18n.js";
@@ -185,7 +185,9 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       pageSize: config.pageSize,
       timeZone: config.timeZone,
     });
-    if (previous && previous.renderKey !== renderKey) dropSummaries(previous);
+    const summaryKey = await summaryKeyOf({ lang: site.lang, publicOrigin });
+    const known = previous?.summaryKey === summaryKey ? previous : undefined;
+    if (previous && !known) dropSummaries(previous);
     // The published site's pages can be linked only if the manifest describes that very site.
     const live =
       previous && previous.buildId === output.liveId && previous.outDir === output.outDir
@@ -201,6 +203,25 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     const timing = { model: 0, render: 0 };
     progress?.phase("Rendering", crawled.entries.length);
     const earlyResult = await early.finish(settings);
+    const sitePagesOf = (datasets: DatasetSummary[]) =>
+      writeSitePages({
+        datasets,
+        site,
+        engine,
+        output,
+        pageSize: config.pageSize,
+        renderKey,
+        sources: pageSources,
+        timing,
+      });
+    // With every summary known (new settings or templates, the same documents), the listing
+    // pages need nothing the dataset pages make: this thread makes them meanwhile, while the
+    // workers make the dataset pages, instead of after them with the workers idle.
+    const knownListing = knownSummaries(crawled.entries, known);
+    const listedEarly = knownListing && sortForListing(knownListing, site);
+    const alongside = listedEarly && sitePagesOf(listedEarly);
+    // Awaited below; until then, a failure of the dataset pages must not leave it unhandled.
+    alongside?.catch(() => undefined);
     const pages = await writeDatasetPages(crawled.entries, {
       early: earlyResult,
       store,
@@ -210,25 +231,28 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       site,
       engine,
       sources: pageSources,
-      summaries: previous?.renderKey === renderKey ? previous : undefined,
+      summaries: known,
       http,
       log: withProgressClear(log, progress),
       issues: crawled.issues,
       timing,
       onProgress: (done) => progress?.update(done, crawled.entries.length),
+    }).catch(async (error: unknown) => {
+      await alongside?.catch(() => undefined);
+      throw error;
     });
     progress?.clear();
     const listed = sortForListing(pages.summaries, site);
-    const sitePages = await writeSitePages({
-      datasets: listed,
-      site,
-      engine,
-      output,
-      pageSize: config.pageSize,
-      renderKey,
-      sources: pageSources,
-      timing,
-    });
+    const sitePages = (await alongside) ?? (await sitePagesOf(listed));
+    if (listedEarly) {
+      log.debug("Listing pages made alongside the dataset pages: every summary was known.");
+      const differ = differentSummaries(listedEarly, listed);
+      // Only a damaged cached document, fetched again and changed, or left out, can do this.
+      if (differ > 0)
+        log.warn(
+          `${differ} of the listed datasets changed while their pages were made (a damaged cached document, fetched again or left out): the listing pages show them as the last build did, until the next build.`,
+        );
+    }
     const rendered = pages.rendered + sitePages.rendered;
     const reusedPages = pages.reused + sitePages.reused;
     report.pages = { total: rendered + reusedPages, rendered, reused: reusedPages };
@@ -268,6 +292,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       portal: cacheKey,
       outDir: output.outDir,
       renderKey,
+      summaryKey,
       recordsSample: config.records,
       pages: sitePages.keys,
       searchKey,
@@ -405,6 +430,26 @@ function rebaseEntries<T extends { url: string }>(
       { ...e, url: e.url.startsWith(from) ? to + e.url.slice(from.length) : e.url },
     ]),
   );
+}
+
+/**
+ * What every dataset summary depends on besides its document: the code that makes it, the
+ * language it picks translations in, and the origin of its links. The crawled origin is not
+ * part of it: links are printed on the public one.
+ */
+async function summaryKeyOf(settings: { lang: string; publicOrigin: string }): Promise<string> {
+  return createHash("sha256")
+    .update(`${await codeFingerprint()}\0${settings.lang}\0${settings.publicOrigin}`)
+    .digest("hex");
+}
+
+/** Datasets listed in `before` and not identically in `after` (both in listing order). */
+function differentSummaries(before: DatasetSummary[], after: DatasetSummary[]): number {
+  const now = new Map(after.map((d) => [d.id, d]));
+  return before.filter((d) => {
+    const same = now.get(d.id);
+    return same !== d && JSON.stringify(same) !== JSON.stringify(d);
+  }).length;
 }
 
 /** Titles in the site language's alphabetical order; ids break ties so order is total. */

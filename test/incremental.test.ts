@@ -34,6 +34,14 @@ function requestsSince(server: PortalServer, from: number): string[] {
   return server.requests.slice(from).map((r) => r.url);
 }
 
+/** The store key of a dataset's document, from the cache manifest. */
+async function docOf(tmp: string, id: string): Promise<string> {
+  const lines = (await readFile(join(tmp, "cache", "manifest.jsonl"), "utf8")).split("\n");
+  return lines.map((line) => (line ? JSON.parse(line) : {})).find((e) => e.dataset === id).doc;
+}
+
+const ALONGSIDE = "Listing pages made alongside the dataset pages: every summary was known.";
+
 async function snapshot(site: BuiltSite): Promise<Map<string, string>> {
   const files = await site.files();
   return new Map(
@@ -99,6 +107,8 @@ describe("incremental rebuilds", () => {
       cacheHits: 246,
       datasetPages: { reused: 246, rendered: 3 },
     });
+    // Three summaries are new: the listing pages wait for them.
+    expect(warm.log.lines).not.toContain(ALONGSIDE);
     expect(await warm.read("datasets/ds-00123/index.html")).toContain("Dataset ds-00123, updated");
 
     const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin });
@@ -192,6 +202,43 @@ describe("incremental rebuilds", () => {
       early: { started: 0, finished: 0, remade: 0 },
     });
     expect(await retitled.read("datasets/ds-00001/index.html")).toContain("Another title");
+    // Every summary was known: the listing pages were made alongside the dataset pages, and
+    // the site is the one a cold build makes.
+    expect(retitled.log.lines).toContain(ALONGSIDE);
+    const cold = await buildSite({
+      tmp: join(tmp, "cold"),
+      portal: server.origin,
+      flags: { title: "Another title" },
+    });
+    expect(cold.log.lines).not.toContain(ALONGSIDE);
+    expect(await snapshot(retitled)).toEqual(await snapshot(cold));
+  });
+
+  test("listing pages made alongside say so when a damaged document changes a dataset meanwhile", async ({
+    tmp,
+  }) => {
+    let broken = false;
+    const server = await portalServer({
+      portal: portalWith(),
+      fault: ({ url }) =>
+        broken && url === "/api/v2/catalog/datasets/ds-00010" ? { status: 404 } : undefined,
+    });
+    const first = await buildSite({ tmp, portal: server.origin });
+    await damageDocument(join(tmp, "cache"), await docOf(tmp, "ds-00010"));
+    broken = true;
+    const flags = { title: "Re-render everything" };
+    const second = await buildSite({ tmp, portal: server.origin, flags });
+    expect(second.report.datasets).toBe(first.report.datasets - 1);
+    expect(second.log.warnings).toContainEqual(expect.stringMatching(/^Dataset ds-00010 left out/));
+    expect(second.log.warnings).toContainEqual(
+      expect.stringMatching(/^1 of the listed datasets changed while their pages were made/),
+    );
+    // The next build lists it again, with its page.
+    broken = false;
+    const third = await buildSite({ tmp, portal: server.origin, flags });
+    expect(third.log.warnings).toEqual([]);
+    expect(third.report.datasets).toBe(first.report.datasets);
+    expect(await third.read("datasets/ds-00010/index.html")).toContain("Dataset ds-00010");
   });
 
   test("pages made again in a recycled folder never write through to the published site's files", async ({
@@ -252,12 +299,7 @@ describe("incremental rebuilds", () => {
   test("a damaged cached body is fetched again when its page must be rendered", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });
-    const lines = (await readFile(join(tmp, "cache", "manifest.jsonl"), "utf8")).split("\n");
-    const entry = lines
-      .map((line) => (line ? JSON.parse(line) : {}))
-      .find((e) => e.dataset === "ds-00010");
-    const key: string = entry.doc;
-    await damageDocument(join(tmp, "cache"), key);
+    await damageDocument(join(tmp, "cache"), await docOf(tmp, "ds-00010"));
     const before = server.requests.length;
     const site = await buildSite({
       tmp,

@@ -32,6 +32,11 @@ export interface Manifest {
   /** Output folder and render settings the pages were written with. */
   outDir: string;
   renderKey: string;
+  /**
+   * What a dataset's summary depends on besides its document (the tool's code, the site's
+   * language, the crawled and public origins): equal keys mean every summary still holds.
+   */
+  summaryKey?: string | undefined;
   /** Records sampled per dataset when the samples were fetched. */
   recordsSample: number;
   datasets: Record<string, ManifestEntry>;
@@ -119,9 +124,8 @@ export async function loadManifest(
 }
 
 /**
- * Drops a loaded manifest's dataset summaries. They serve only a build with the same render
- * key, for the pages it does not make again; a build that makes every page again would
- * otherwise hold two sets of them (about 200 MB at 40,000 datasets).
+ * Drops a loaded manifest's dataset summaries. They serve only a build with the same summary
+ * key; another build would otherwise hold two sets of them (about 200 MB at 40,000 datasets).
  */
 export function dropSummaries(manifest: Manifest): void {
   for (const entry of Object.values(manifest.datasets)) entry.summary = undefined;
@@ -309,8 +313,9 @@ function headerProblem(header: Record<string, unknown>): string | undefined {
   }
   if (typeof header.recordsSample !== "number") return "no recordsSample";
   if (typeof header.files !== "number") return "no files";
-  if (header.searchKey !== undefined && typeof header.searchKey !== "string")
-    return "a bad searchKey";
+  for (const key of ["searchKey", "summaryKey"]) {
+    if (header[key] !== undefined && typeof header[key] !== "string") return `a bad ${key}`;
+  }
   const buffer = header.buffer as Record<string, unknown> | null | undefined;
   if (
     buffer !== null &&

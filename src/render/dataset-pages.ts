@@ -39,7 +39,7 @@ export interface DatasetPagesOptions {
   engine: Engine;
   /** Folders an unchanged page can be taken from. */
   sources: PageSources;
-  /** A manifest whose summaries were made with the same settings, for pages not rendered. */
+  /** A manifest whose summaries were made with the same summary key (its documents' still hold). */
   summaries: Manifest | undefined;
   /** For re-fetching a body whose cached copy turns out to be damaged. */
   http: Http;
@@ -73,15 +73,10 @@ export async function writeDatasetPages(
   let workers = premade?.workers ?? 0;
   try {
     await mapLimit(entries, IN_FLIGHT, async (entry, index) => {
-      const known = options.summaries?.datasets[entry.id];
+      const known = knownSummary(entry, options.summaries);
       const fresh = premade?.results.has(entry.id) || spoiled?.has(entry.id);
-      if (
-        !fresh &&
-        known?.summary &&
-        known.doc === entry.doc &&
-        (await unchangedPage(entry, paths[index] ?? "", options))
-      ) {
-        summaries[index] = known.summary;
+      if (!fresh && known && (await unchangedPage(entry, paths[index] ?? "", options))) {
+        summaries[index] = known;
         options.onProgress?.(++done);
       } else {
         toMake.push(index);
@@ -109,7 +104,9 @@ export async function writeDatasetPages(
       const summary = pool
         ? await makeInWorker(pool, workers, entry, path, make, options, made)
         : await makeHere(entry, make, options);
-      summaries[index] = summary && share(summary);
+      // The last build's summary of the same document is the same: keeping it (the listing
+      // pages may already use it) leaves one summary per dataset in memory, not two.
+      summaries[index] = summary && (knownSummary(entry, options.summaries) ?? share(summary));
       options.onProgress?.(++done);
     });
     return result(entries, summaries, paths, reused, workers);
@@ -118,7 +115,32 @@ export async function writeDatasetPages(
   }
 }
 
+/**
+ * Every dataset's summary, when the last build made each from the document this crawl found
+ * (with the same summary key): the listing pages can then be made without waiting for the
+ * dataset pages.
+ */
+export function knownSummaries(
+  entries: readonly CrawlEntry[],
+  known: Manifest | undefined,
+): DatasetSummary[] | undefined {
+  if (!known) return undefined;
+  const summaries: DatasetSummary[] = [];
+  for (const entry of entries) {
+    const summary = knownSummary(entry, known);
+    if (!summary) return undefined;
+    summaries.push(summary);
+  }
+  return summaries;
+}
+
 // --- internal ---
+
+/** The summary the last build made from this very document (`entry.doc` changes on repair). */
+function knownSummary(entry: CrawlEntry, known: Manifest | undefined): DatasetSummary | undefined {
+  const last = known?.datasets[entry.id];
+  return last?.doc === entry.doc ? last.summary : undefined;
+}
 
 /** The phase's result: each dataset kept, with its page and summary, for the manifest. */
 function result(
