@@ -34,7 +34,7 @@ export interface Manifest {
   renderKey: string;
   /**
    * What a dataset's summary depends on besides its document (the tool's code, the site's
-   * language, the crawled and public origins): equal keys mean every summary still holds.
+   * language, the public origin of its links): equal keys mean every summary still holds.
    */
   summaryKey?: string | undefined;
   /** Records sampled per dataset when the samples were fetched. */
@@ -201,7 +201,7 @@ export async function saveManifest(
   const path = join(cacheDir, PENDING_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
   const stream = createWriteStream(temporary);
-  // Lines go out in blocks: one stream write per line cost a second at 40,000 datasets.
+  // Lines go out in blocks: one stream write per line cost about 2 s at 40,000 datasets.
   let block = "";
   const flush = async () => {
     if (block && !stream.write(block)) await once(stream, "drain");
