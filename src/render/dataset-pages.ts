@@ -39,7 +39,7 @@ export interface DatasetPagesOptions {
   engine: Engine;
   /** Folders an unchanged page can be taken from. */
   sources: PageSources;
-  /** A manifest whose summaries were made with the same summary key (its documents' still hold). */
+  /** The last build's manifest, when made with the same summary key: a summary holds while its document is unchanged. */
   summaries: Manifest | undefined;
   /** For re-fetching a body whose cached copy turns out to be damaged. */
   http: Http;
