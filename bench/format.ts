@@ -7,7 +7,7 @@ export const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e8 ? 1 : 
 export const kb = (bytes: number) => `${(bytes / 1e3).toFixed(1)} KB`;
 export const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
-/** The build's CPU time: its own and, once they exited, its child processes' (Pagefind). */
+/** The build's CPU time: its own and, once they exited, its child processes'. */
 export const buildCpuMs = (usage: Usage) =>
   usage.userMs + usage.systemMs + (usage.children?.cpuMs ?? 0);
 

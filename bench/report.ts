@@ -58,7 +58,7 @@ export function formatReport(result: BenchResult): string {
       row("  of which partition probes", (r) => int(r.needed.partition)),
       row("server CPU while building", (r) => seconds(r.server.cpuMs)),
       row("build CPU (user+system, with children)", (r) => seconds(buildCpuMs(r.usage))),
-      row("  of which child processes (Pagefind)", (r) =>
+      row("  of which child processes", (r) =>
         r.usage.children ? seconds(r.usage.children.cpuMs) : "–",
       ),
       row("other processes' CPU (noise)", (r) =>
@@ -145,7 +145,7 @@ function searchLines(downloads: SearchDownloads | undefined): string[] {
     "",
     head,
     table([
-      ["  query", "results", "responses", "page (HTML, CSS, JS)", "search (pagefind/)", "total"],
+      ["  query", "results", "responses", "page (HTML, CSS, JS)", "search (index)", "total"],
       ...downloads.queries.map((q) => [
         `  ${q.name}: ${decodeURIComponent(q.path)}`,
         int(q.results),

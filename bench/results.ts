@@ -82,9 +82,9 @@ export interface QueryDownload {
   /** The result count the page shows. */
   results: number;
   requests: number;
-  /** The HTML page, its stylesheet and the site's scripts: everything outside `pagefind/`. */
+  /** The HTML page, its stylesheet and the site's scripts: everything outside the index. */
   page: Bytes;
-  /** Everything under `pagefind/`: Pagefind's scripts, wasm, index, filter and fragment files. */
+  /** Everything under `search-index/` (`pagefind/`, with its scripts, in older commits). */
   search: Bytes;
   total: Bytes;
   /** The largest responses, by raw bytes. */

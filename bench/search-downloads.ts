@@ -11,8 +11,8 @@ import type { Bytes, QueryDownload, SearchDownloads } from "./results.js";
  * What one search query downloads, as a visitor's browser does it: the cold site served by the
  * project's preview server, each query's search page opened in a fresh Chromium context (empty
  * cache), and every response body the page loaded summed once the results are shown and the
- * network is quiet. Nothing here knows Pagefind's file layout: whatever the page fetches counts,
- * split only by where it lies (under `pagefind/` or not).
+ * network is quiet. Nothing here knows the index's file layout: whatever the page fetches counts,
+ * split only by where it lies (under `search-index/` or not).
  */
 
 /**
@@ -34,7 +34,7 @@ const TIMEOUT_MS = 30_000;
 /** The network counts as idle after this long without a request in flight. */
 const QUIET_MS = 500;
 const LARGEST = 4;
-/** Types a static host compresses; Pagefind's own files are gzip already (octet-stream). */
+/** Types a static host compresses (Pagefind's files, in older commits, were gzip already). */
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|wasm|xml|manifest\+json)|image\/svg)/;
 
 export async function measureSearchDownloads(siteDir: string): Promise<SearchDownloads> {
@@ -88,7 +88,8 @@ async function openSearch(
     const files = await Promise.all(fetched.map(fileOf));
     const sum = (list: typeof files) =>
       list.reduce((s, f) => ({ raw: s.raw + f.raw, gzip: s.gzip + f.gzip }), { raw: 0, gzip: 0 });
-    const inSearch = (f: (typeof files)[number]) => f.path.startsWith("/pagefind/");
+    // The index's folder (`pagefind/` in commits before 2026-12-02).
+    const inSearch = (f: (typeof files)[number]) => /^\/(search-index|pagefind)\//.test(f.path);
     return {
       results: Number((count ?? "").replace(/\D/g, "")),
       requests: files.length,

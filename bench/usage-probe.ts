@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from "node:fs";
  * by BENCH_USAGE_FILE: the build's own memory, measured exactly rather than by polling, with
  * the portal server in another process.
  *
- * The build may start processes of its own (Pagefind's indexing service is a separate
- * binary). getrusage does not see them, so the probe also reads, on Linux, their CPU time
+ * The build may start processes of its own (older commits ran Pagefind's indexing service,
+ * a separate binary). getrusage does not see them, so the probe also reads, on Linux, their CPU time
  * (`cutime`/`cstime` of /proc/self/stat, once they have exited) and samples their peak RSS
  * (`VmHWM`) every 200 ms while they run. Nothing else of the build is touched.
  */

@@ -278,13 +278,12 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         output,
         bufferKey: buffer?.searchKey,
         liveKey: live?.searchKey,
-        memoryBudget: config.searchMemory * 1e6,
       });
       searchKey = search.key;
       log.debug(
         search.reused
           ? "The search index is unchanged: reused."
-          : `Search index written in ${search.parts} part(s), each under --search-memory ${config.searchMemory} MB.`,
+          : `Search index written: ${search.files} files.`,
       );
       report.ms.search = performance.now() - searchStarted;
     }

@@ -16,6 +16,7 @@ describe("build of the bundled demo portal", () => {
         ".ods-catalog",
         "404.html",
         "assets/favicon.svg",
+        "assets/search-engine.js",
         "assets/search.js",
         "assets/style.css",
         "catalog.json",
@@ -109,7 +110,7 @@ describe("build of the bundled demo portal", () => {
     expect(site.report).toMatchObject({
       portal: "demo",
       datasets: 9,
-      pages: { total: 86, rendered: 86, reused: 0 },
+      pages: { total: 87, rendered: 87, reused: 0 },
       requests: 19,
       retries: 0,
     });
@@ -155,7 +156,7 @@ describe("the build report", () => {
       retries: 0,
       cacheHits: 0,
       listingPages: 1,
-      pages: { total: 86, rendered: 86, reused: 0 },
+      pages: { total: 87, rendered: 87, reused: 0 },
       issues: { fallbacks: [], skipped: [], duplicates: [], offOrigin: [], unreachable: 0 },
     });
     expect(Object.keys(report.ms)).toEqual([

@@ -1,8 +1,10 @@
-// Search page: full-text search and facet filters over the Pagefind index, in the browser.
+// Search page: full-text search and facet filters over the site's search index, in the browser.
 // Builds every element with the DOM API and textContent (never innerHTML), so nothing from
 // the index can inject markup. State lives in the URL (?q=…&theme=…), so searches are shareable.
 
-// Each result shown costs a download (its Pagefind fragment): ten at first, ten more on demand.
+import { excerpt, openIndex } from "./search-engine.js";
+
+// Results are shown ten at a time: each ten cost a few small downloads (their texts).
 const RESULTS_PER_BATCH = 10;
 
 const root = document.querySelector("[data-search]");
@@ -28,18 +30,12 @@ async function start(root) {
     for (const box of checkboxes(fieldset)) box.checked = chosen.includes(box.value);
   }
 
-  // A large catalog is indexed in several parts, listed in parts.json and merged here.
-  const [pagefind, parts] = await Promise.all([
-    import(`${base}pagefind/pagefind.js`),
-    fetch(`${base}pagefind/parts.json`).then((response) => (response.ok ? response.json() : [])),
-  ]);
-  const options = { baseUrl: base, excerptLength: 24 };
-  // On the page's own thread: a worker would be one more script (40 KB) for a search that
-  // takes milliseconds.
-  await pagefind.options({ ...options, noWorker: true });
-  pagefind.init();
-  for (const part of parts.filter((p) => /^part-\d+$/.test(p)))
-    await pagefind.mergeIndex(`${base}pagefind/${part}/`, options);
+  const index = await openIndex(async (path) => {
+    const url = `${base}search-index/${path}`;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response.json();
+  });
 
   let run = 0;
   const search = async () => {
@@ -56,13 +52,9 @@ async function start(root) {
       return;
     }
     status(resultsBox, root.dataset.loading);
-    const response = await pagefind.search(query, {
-      // Each part of a split index holds a record of the words it lacks, never to be shown
-      // (VOCABULARY_FILTER in src/search/index.ts).
-      filters: { all: byValue(filters), not: { vocabulary: "1" } },
-    });
+    const found = await index.search(query ?? "", filters);
     if (current !== run) return;
-    await renderResults(resultsBox, response.results, root, base, () => current !== run);
+    await renderResults(resultsBox, found, index, root, base, () => current !== run);
   };
 
   form.addEventListener("submit", (event) => {
@@ -116,16 +108,8 @@ function writeState(state) {
 }
 
 // Values within one filter widen the result (any of them); different filters narrow it.
-// The index has one filter per facet value, "theme:Environnement" (filterKey in
-// src/search/index.ts), so that a search loads only the values it uses.
-function byValue(filters) {
-  return Object.entries(filters).map(([key, values]) => ({
-    any: values.map((value) => ({ [`${key}:${value}`]: "1" })),
-  }));
-}
-
-async function renderResults(box, results, root, base, stale) {
-  const count = results.length;
+async function renderResults(box, found, index, root, base, stale) {
+  const count = found.ids.length;
   const template = count === 1 ? root.dataset.resultsOne : root.dataset.resultsOther;
   const heading = element("p", {
     className: "count",
@@ -139,10 +123,8 @@ async function renderResults(box, results, root, base, stale) {
   let shown = 0;
   const more = element("button", { type: "button", textContent: root.dataset.more });
   const showMore = async () => {
-    const batch = await Promise.all(
-      results.slice(shown, shown + RESULTS_PER_BATCH).map((r) => r.data()),
-    );
-    for (const data of batch) list.append(resultItem(data, base));
+    const batch = await index.documents(found.ids.slice(shown, shown + RESULTS_PER_BATCH));
+    for (const doc of batch) list.append(resultItem(doc, found.words, base));
     shown += batch.length;
     if (shown >= count) more.remove();
   };
@@ -154,24 +136,21 @@ async function renderResults(box, results, root, base, stale) {
   box.replaceChildren(heading, list, ...(shown < count ? [more] : []));
 }
 
-function resultItem(data, base) {
+function resultItem(doc, searched, base) {
   const item = element("li");
-  const link = element("a", { textContent: data.meta?.title || data.url });
-  // Only our own dataset pages are linked.
-  if (typeof data.url === "string" && data.url.startsWith(base)) link.href = data.url;
-  const excerpt = element("p");
-  // Pagefind marks matches with <mark>; the indexed text holds no angle brackets, so the
-  // excerpt is split on those two tags and every other piece is plain text.
-  (data.excerpt || "").split(/(<mark>|<\/mark>)/).reduce((marked, piece) => {
-    if (piece === "<mark>") return true;
-    if (piece === "</mark>") return false;
-    if (piece)
-      excerpt.append(
-        marked ? element("mark", { textContent: piece }) : document.createTextNode(piece),
-      );
-    return marked;
-  }, false);
-  item.append(element("h2", {}, [link]), excerpt);
+  const link = element("a", { textContent: doc.title || doc.path });
+  // Only our own dataset pages are linked, relative to the site's base.
+  if (/^datasets\/[^/?#:\\]+\/$/.test(doc.path)) link.href = `${base}${doc.path}`;
+  const text = element(
+    "p",
+    {},
+    excerpt(doc.text || "", searched).map((piece) =>
+      piece.mark
+        ? element("mark", { textContent: piece.text })
+        : document.createTextNode(piece.text),
+    ),
+  );
+  item.append(element("h2", {}, [link]), text);
   return item;
 }
 

@@ -31,10 +31,8 @@ export interface Config {
   basePath: string;
   /** A folder whose templates shadow the built-in ones of the same name. */
   templates: string | undefined;
-  /** Build the search index (Pagefind). */
+  /** Build the search index. */
   search: boolean;
-  /** Megabytes the search indexer may use; larger catalogs are indexed in parts. */
-  searchMemory: number;
   /** From ODS_API_KEY only: never from flags or files, so it never lands in shell history or git. */
   apiKey: string | undefined;
   verbosity: "quiet" | "normal" | "verbose";
@@ -176,16 +174,6 @@ export const OPTIONS: OptionSpec[] = [
     describe: "Do not build the search index.",
   },
   {
-    flag: "search-memory",
-    arg: "MB",
-    key: "searchMemory",
-    kind: "number",
-    env: "ODS_SEARCH_MEMORY",
-    default: "1200",
-    describe:
-      "Memory the search indexer may use: a catalog too large for it is indexed in parts, merged when searching.",
-  },
-  {
     flag: "concurrency",
     arg: "n",
     key: "concurrency",
@@ -295,7 +283,6 @@ export const DEFAULTS: Config = {
   basePath: "/",
   templates: undefined,
   search: true,
-  searchMemory: 1200,
   apiKey: undefined,
   verbosity: "normal",
 };

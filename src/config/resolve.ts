@@ -214,7 +214,6 @@ function rangeProblems(config: Config): string[] {
     config.requestsPerSecond === undefined || config.requestsPerSecond > 0,
     "--rate must be a positive number of requests per second.",
   );
-  check(config.searchMemory > 0, "--search-memory must be a positive number of megabytes.");
   check(
     config.lang === undefined || isLang(config.lang),
     `--lang must be one of ${LANGUAGES.join(", ")}, got ${config.lang}.`,

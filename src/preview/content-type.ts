@@ -2,8 +2,7 @@ import { extname } from "node:path";
 
 /**
  * Content-Type by file extension, for the files a built site holds: pages, the stylesheet,
- * icons, feeds and sitemaps, and Pagefind's index (its `.pf_*` chunks and `.pagefind` wasm are
- * compressed binary that `pagefind.js` fetches and unpacks itself).
+ * icons, feeds, sitemaps and the search index's JSON files.
  */
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -26,11 +25,6 @@ const TYPES: Readonly<Record<string, string>> = {
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
   ".wasm": "application/wasm",
-  ".pagefind": "application/octet-stream",
-  ".pf_meta": "application/octet-stream",
-  ".pf_index": "application/octet-stream",
-  ".pf_fragment": "application/octet-stream",
-  ".pf_filter": "application/octet-stream",
 };
 
 /** The Content-Type to send for `file`; unknown extensions are opaque bytes. */
