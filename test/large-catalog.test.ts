@@ -40,6 +40,8 @@ describe("catalogs larger than the API's 10,000 paging cap", { timeout: 240_000 
         10_000,
       );
     }
+    // The report counts every listing page read, across the parts listed at the same time.
+    expect(site.report.listingPages).toBe(listing.length);
     // Each dataset's self link was fetched exactly once.
     const selfs = server.requests.filter((r) =>
       /^\/api\/v2\/catalog\/datasets\/[^/?]+$/.test(r.url),

@@ -82,7 +82,10 @@ export async function listCatalog(options: ListingOptions): Promise<ListingSumma
     }
     listed += count;
     options.onPage(probe.page, probe.url);
-    summary.pages += await walk(options, probe, where, summary);
+    // Not `summary.pages += await …`: that reads the count before the wait, and parts listed
+    // at the same time would lose each other's pages.
+    const walked = await walk(options, probe, where, summary);
+    summary.pages += walked;
   };
   await drain(queue, options.parallel, (partition) => part(whereOf(partition), partition));
 
