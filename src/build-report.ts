@@ -42,6 +42,8 @@ export interface BuildReport {
   requests: number;
   retries: number;
   listingPages: number;
+  /** Listing pages with the same bytes as in the last build, not parsed again. */
+  listingPagesKnown: number;
   /** Datasets whose cached body was reused (listing unchanged, or 304 Not Modified). */
   cacheHits: number;
   bytesDownloaded: number;

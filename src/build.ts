@@ -13,7 +13,7 @@ import {
 } from "./cache/manifest.js";
 import { openStore, type Store } from "./cache/store.js";
 import type { Config } from "./config/options.js";
-import { crawl } from "./crawl/crawl.js";
+import { crawl, recallable } from "./crawl/crawl.js";
 import { createHttp, type Http } from "./crawl/http.js";
 import { messageOf } from "./errors.js";
 import { boundHeapGrowth } from "./heap.js";
@@ -67,6 +67,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     requests: 0,
     retries: 0,
     listingPages: 0,
+    listingPagesKnown: 0,
     cacheHits: 0,
     bytesDownloaded: 0,
     bytesWritten: 0,
@@ -172,6 +173,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     report.issues = crawled.issues;
     report.cacheHits = crawled.cacheHits;
     report.listingPages = crawled.listingPages;
+    report.listingPagesKnown = crawled.knownPages;
 
     const settings = settingsFor(
       config.lang ?? catalogLanguage(crawled.entries.map((entry) => entry.language)),
@@ -296,6 +298,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       summaryKey,
       recordsSample: config.records,
       pages: sitePages.keys,
+      listing: recallable(crawled.listing, datasets),
       searchKey,
       // The published site becomes the next build's buffer: record how it differs.
       ...describeBuffer(

@@ -75,6 +75,9 @@ describe("incremental rebuilds", () => {
     // Not one file is written: every page, the sitemap and the feed are what the site has.
     expect(warm.report).toMatchObject({
       cacheHits: 250,
+      // Each listing page came with the bytes the last build read: none was parsed again.
+      listingPages: 3,
+      listingPagesKnown: 3,
       datasetPages: { reused: 250, rendered: 0 },
       pages: { rendered: 0 },
       bytesWritten: 0,
@@ -83,6 +86,34 @@ describe("incremental rebuilds", () => {
       "Nothing changed since the last build: the published site stays as it is.",
     );
     expect(await snapshot(warm)).toEqual(coldFiles);
+  });
+
+  test("only the listing pages whose bytes changed are parsed again", async ({ tmp }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    // The last page changes: one dataset in it has a new title.
+    server.setPortal(portalWith({ "ds-00249": "2025-02-03T00:00:00+00:00" }));
+    const before = server.requests.length;
+    const warm = await buildSite({ tmp, portal: server.origin });
+    const fetched = requestsSince(server, before).filter((url) =>
+      url.startsWith("/api/v2/catalog/datasets/"),
+    );
+    expect(fetched).toEqual([
+      "/api/v2/catalog/datasets/ds-00249",
+      "/api/v2/catalog/datasets/ds-00249/records?limit=5",
+    ]);
+    expect(warm.report).toMatchObject({
+      listingPages: 3,
+      listingPagesKnown: 2,
+      cacheHits: 249,
+      datasetPages: { reused: 249, rendered: 1 },
+    });
+    // A build with the same settings and no cache makes the same site.
+    const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin });
+    expect(await snapshot(warm)).toEqual(await snapshot(cold));
+    // The next build recalls all three pages again.
+    const again = await buildSite({ tmp, portal: server.origin });
+    expect(again.report).toMatchObject({ listingPagesKnown: 3, cacheHits: 250 });
   });
 
   test("a rebuild with 3 changed datasets fetches only those 3 self links, and matches a cold build", async ({

@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Validators } from "../crawl/http.js";
+import type { ListingRecord } from "../crawl/listing.js";
 import type { Log } from "../log.js";
 import type { DatasetSummary } from "../model/dataset.js";
 import { VERSION } from "../version.js";
@@ -42,6 +43,11 @@ export interface Manifest {
   datasets: Record<string, ManifestEntry>;
   /** Input key of every page besides dataset pages, by file path. */
   pages: Record<string, string>;
+  /**
+   * The listing pages whose datasets all came from their self links, by URL (origin left
+   * out): the next build recognises such a page by its bytes and does not parse it again.
+   */
+  listing: Record<string, ListingRecord>;
   /** Identifies the content of the search index, when one was built. */
   searchKey: string | undefined;
   /** The buffer folder (the site this one replaced), when its content is known. */
@@ -86,7 +92,7 @@ const PAGES_PER_LINE = 1000;
 /** Characters written to the manifest's file at a time. */
 const BLOCK = 1 << 16;
 
-type Header = Omit<Manifest, "datasets" | "pages" | "bufferPages">;
+type Header = Omit<Manifest, "datasets" | "pages" | "bufferPages" | "listing">;
 
 /**
  * The previous build's manifest, or undefined for a cold build. A manifest that is damaged
@@ -211,12 +217,16 @@ export async function saveManifest(
     block += `${JSON.stringify(value)}\n`;
     if (block.length >= BLOCK) await flush();
   };
-  const { datasets, pages, bufferPages, ...rest } = manifest;
+  const { datasets, pages, bufferPages, listing, ...rest } = manifest;
   const header: Header = { format: FORMAT, tool: VERSION, ...rest };
   await write(header);
   let lines = 0;
   for (const [id, entry] of Object.entries(datasets)) {
     await write({ dataset: id, ...entry });
+    lines++;
+  }
+  for (const [url, record] of Object.entries(listing)) {
+    await write({ listing: url, ...record });
     lines++;
   }
   for (const [field, map] of [
@@ -281,7 +291,10 @@ async function readManifest(path: string): Promise<Manifest | string> {
     if (!manifest) {
       const problem = headerProblem(record);
       if (problem) return problem;
-      manifest = { ...(record as unknown as Header), datasets: {}, pages: {}, bufferPages: {} };
+      manifest = {
+        ...(record as unknown as Header),
+        ...{ datasets: {}, pages: {}, bufferPages: {}, listing: {} },
+      };
       continue;
     }
     if (typeof record.end === "number") {
@@ -291,6 +304,11 @@ async function readManifest(path: string): Promise<Manifest | string> {
       const { dataset: id, ...entry } = record;
       if (!isEntry(entry)) return `entry ${id} is incomplete`;
       manifest.datasets[id] = entry;
+      count++;
+    } else if (typeof record.listing === "string") {
+      const { listing: url, ...page } = record;
+      if (!isListingRecord(page)) return `listing page ${url} is incomplete`;
+      manifest.listing[url] = page;
       count++;
     } else if (isPageMap(record.pages)) {
       Object.assign(manifest.pages, record.pages);
@@ -347,5 +365,18 @@ function isPageMap(value: unknown): value is Record<string, string> {
     typeof value === "object" &&
     value !== null &&
     Object.values(value).every((v) => typeof v === "string")
+  );
+}
+
+function isListingRecord(r: Record<string, unknown>): r is Record<string, unknown> & ListingRecord {
+  const strings = (value: unknown) =>
+    Array.isArray(value) && value.every((v) => typeof v === "string");
+  return (
+    typeof r.hash === "string" &&
+    (r.totalCount === undefined || typeof r.totalCount === "number") &&
+    (r.next === undefined || typeof r.next === "string") &&
+    strings(r.ids) &&
+    strings(r.languages) &&
+    (r.languages as string[]).length === (r.ids as string[]).length
   );
 }

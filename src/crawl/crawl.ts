@@ -8,7 +8,7 @@ import { parseDatasetBody, parseLinks, parseRecordsPage } from "../model/parse.j
 import { sameOrigin, withQuery } from "../model/urls.js";
 import { createBudget } from "./budget.js";
 import type { Http, Validators } from "./http.js";
-import { listCatalog } from "./listing.js";
+import { type ListingRecord, listCatalog } from "./listing.js";
 
 /**
  * Walks an ODS API v2 portal the way its HATEOAS links describe it: the root collection,
@@ -83,6 +83,10 @@ export interface CrawlResult {
   listingPages: number;
   /** Datasets not fetched again because their listing entry did not change, or a 304. */
   cacheHits: number;
+  /** Listing pages the last build read with the same bytes, so not parsed again. */
+  knownPages: number;
+  /** What the next build may recall of each listing page read, by URL (origin left out). */
+  listing: Record<string, ListingRecord>;
   issues: CrawlIssues;
 }
 
@@ -112,7 +116,10 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const pending: Promise<void>[] = [];
   let total: number | undefined;
   let done = 0;
-  const state = { cacheHits: 0, listingDone: false, listed: 0 };
+  const state = { cacheHits: 0, listingDone: false, listed: 0, knownPages: 0 };
+  const records: Record<string, ListingRecord> = {};
+  const { previous } = options;
+  const sameSample = previous?.recordsSample === options.records;
   const budget = createBudget({
     stats: http.stats,
     reserve: options.quotaReserve,
@@ -131,33 +138,55 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     origin,
     log,
     parallel: options.concurrency,
-    onPage(page, url) {
+    recall(url, hash) {
+      const record = previous?.listing?.[pathOf(url)];
+      // With the record sample asked for now, the page settles all its datasets as cache hits.
+      return record?.hash === hash && sameSample && previous && fromSelf(record, previous.datasets)
+        ? record
+        : undefined;
+    },
+    onPage({ page, url, record, known }) {
       total ??= page.totalCount;
+      if (record) records[pathOf(url)] = record;
+      const unseen = (id: string) => {
+        if (!seen.has(id)) {
+          seen.add(id);
+          return true;
+        }
+        issues.duplicates.push(id);
+        log.warn(
+          `Dataset ${id} was listed twice (the catalog changed during the crawl); kept the first copy.`,
+        );
+        return false;
+      };
+      const settle = (result: CrawlEntry | undefined) => {
+        if (result) {
+          settled.push(result);
+          options.onSettled?.(result);
+        }
+        options.onProgress?.({ done: ++done, total });
+      };
+      if (known && record && previous) {
+        state.knownPages++;
+        state.listed += record.ids.length;
+        record.ids.forEach((id, index) => {
+          const kept = previous.datasets[id];
+          if (!kept || !unseen(id)) return;
+          state.cacheHits++;
+          const language = record.languages[index] || undefined;
+          settle({ id, listingHash: kept.listingHash, language, ...reused(kept), changed: false });
+        });
+        return;
+      }
       state.listed += page.entries.length;
       for (const rejected of page.rejected) {
         issues.skipped.push({ id: rejected.path, reason: rejected.message });
         log.warn(`Skipped a listing entry: ${rejected.message}`);
       }
       page.entries.forEach((entry, index) => {
-        const id = entry.dataset.id;
-        if (seen.has(id)) {
-          issues.duplicates.push(id);
-          log.warn(
-            `Dataset ${id} was listed twice (the catalog changed during the crawl); kept the first copy.`,
-          );
-          return;
-        }
-        seen.add(id);
+        if (!unseen(entry.dataset.id)) return;
         const context = { ...options, origin, listingUrl: url, index, issues, budget, state };
-        pending.push(
-          settleDataset(entry, context).then((result) => {
-            if (result) {
-              settled.push(result);
-              options.onSettled?.(result);
-            }
-            options.onProgress?.({ done: ++done, total });
-          }),
-        );
+        pending.push(settleDataset(entry, context).then(settle));
       });
     },
   }).finally(() => {
@@ -180,8 +209,34 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     totalCount: listing.totalCount,
     listingPages: listing.pages,
     cacheHits: state.cacheHits,
+    knownPages: state.knownPages,
+    listing: records,
     issues,
   };
+}
+
+/**
+ * The listing pages a next build may recall (`crawled.listing`): those whose every dataset is
+ * in the new manifest, from its self link. A page holding a dataset taken from the listing's
+ * copy, or left out, is parsed again, so each of its entries is settled on its own.
+ */
+export function recallable(
+  listing: Record<string, ListingRecord>,
+  datasets: Record<string, ManifestEntry>,
+): Record<string, ListingRecord> {
+  return Object.fromEntries(
+    Object.entries(listing).filter(([, record]) => fromSelf(record, datasets)),
+  );
+}
+
+function fromSelf(record: ListingRecord, datasets: Record<string, ManifestEntry>): boolean {
+  return record.ids.every((id) => datasets[id]?.source === "self");
+}
+
+/** A listing URL without its origin: the demo portal's changes with every build. */
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
 }
 
 // --- internal ---

@@ -66,6 +66,8 @@ export type JsonResult =
       body: unknown;
       /** The body's bytes as received (decompressed), stored as they are. */
       raw: Buffer;
+      /** The caller's `known` recognised these bytes: they were left unparsed (`body` undefined). */
+      known: boolean;
       bytes: number;
       validators: Validators;
     }
@@ -86,7 +88,12 @@ export interface Http {
   /** GETs a JSON document. `allowNotFound` turns a 404 into a result instead of an error. */
   getJson(
     url: string,
-    options?: { validators?: Validators; allowNotFound?: boolean },
+    options?: {
+      validators?: Validators;
+      allowNotFound?: boolean;
+      /** Bytes the caller already knows the meaning of (true): they are not parsed again. */
+      known?: (raw: Buffer) => boolean;
+    },
   ): Promise<JsonResult>;
   readonly stats: HttpStats;
   close(): Promise<void>;
@@ -142,6 +149,7 @@ export function createHttp(options: HttpOptions): Http {
     url: string,
     validators: Validators | undefined,
     allowNotFound: boolean,
+    known: ((raw: Buffer) => boolean) | undefined,
   ) => {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -180,9 +188,11 @@ export function createHttp(options: HttpOptions): Http {
       if (statusCode === 404 && allowNotFound)
         return { status: "not-found", url: current } as const;
       if (statusCode >= 400) throw statusFailure(current, statusCode, headers, raw);
+      // Bytes the caller recognises are not parsed again (a listing page as the last build read it).
+      const recognised = known?.(raw) === true;
       let body: unknown;
       try {
-        body = JSON.parse(raw.toString("utf8"));
+        if (!recognised) body = JSON.parse(raw.toString("utf8"));
       } catch {
         throw new Attempt(
           { kind: "bad-body" },
@@ -200,6 +210,7 @@ export function createHttp(options: HttpOptions): Http {
           etag: header(headers, "etag"),
           lastModified: header(headers, "last-modified"),
         },
+        known: recognised,
       } as const;
     }
   };
@@ -208,7 +219,12 @@ export function createHttp(options: HttpOptions): Http {
     const result = await slots(async () => {
       for (let n = 0; ; n++) {
         try {
-          return await attempt(url, getOptions.validators, getOptions.allowNotFound ?? false);
+          return await attempt(
+            url,
+            getOptions.validators,
+            getOptions.allowNotFound ?? false,
+            getOptions.known,
+          );
         } catch (error) {
           const failure = error instanceof Attempt ? error : networkAttempt(error, url);
           if (!failure) throw error;
