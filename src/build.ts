@@ -18,7 +18,7 @@ import { createHttp, type Http } from "./crawl/http.js";
 import { messageOf } from "./errors.js";
 import { boundHeapGrowth } from "./heap.js";
 import type { Log } from "./log.js";
-import type { DatasetSummary } from "./model/dataset.js";
+import { createSummaryKeys, type DatasetSummary } from "./model/dataset.js";
 import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
 import { type PortalServer, startPortalServer } from "./portal-server/server.js";
 import type { Progress } from "./progress.js";
@@ -205,6 +205,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     const timing = { model: 0, render: 0 };
     progress?.phase("Rendering", crawled.entries.length);
     const earlyResult = await early.finish(settings);
+    const keyOf = createSummaryKeys();
     const sitePagesOf = (datasets: DatasetSummary[]) =>
       writeSitePages({
         datasets,
@@ -213,6 +214,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         output,
         pageSize: config.pageSize,
         renderKey,
+        keyOf,
         sources: pageSources,
         timing,
       });
@@ -280,6 +282,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         output,
         bufferKey: buffer?.searchKey,
         liveKey: live?.searchKey,
+        keyOf,
+        timeZone: config.timeZone,
       });
       searchKey = search.key;
       log.debug(

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type MetaTemplate, readMetaTemplates } from "./metas.js";
 import type { OdsDataset, OdsDatasetBody, OdsField, OdsLink, OdsRecord } from "./ods.js";
 import { segmentFor } from "./paths.js";
@@ -178,6 +179,22 @@ export function summarize(dataset: Dataset): DatasetSummary {
  * summaries markedly smaller in memory. Values unique to a dataset are left as they are; keys
  * keep their order, so a summary serializes as before.
  */
+/**
+ * Each summary's content key (SHA-1 of its JSON), made once per summary object: the listing
+ * pages' input keys and the search index's key are both made of them.
+ */
+export function createSummaryKeys(): (summary: DatasetSummary) => string {
+  const keys = new WeakMap<DatasetSummary, string>();
+  return (summary) => {
+    let key = keys.get(summary);
+    if (key === undefined) {
+      key = createHash("sha1").update(JSON.stringify(summary)).digest("hex");
+      keys.set(summary, key);
+    }
+    return key;
+  };
+}
+
 export function createSummarySharing(): (summary: DatasetSummary) => DatasetSummary {
   const pool = new Map<string, string>();
   const share = (value: unknown): unknown => {

@@ -26,6 +26,8 @@ export interface SitePagesOptions {
   output: Output;
   pageSize: number;
   renderKey: string;
+  /** Each dataset's content key (`createSummaryKeys`). */
+  keyOf: (dataset: DatasetSummary) => string;
   /** Folders an unchanged page can be taken from. */
   sources: PageSources;
   timing: { render: number };
@@ -41,9 +43,7 @@ export interface SitePagesResult {
 }
 
 export async function writeSitePages(options: SitePagesOptions): Promise<SitePagesResult> {
-  const { site, output, timing } = options;
-  const hashes = new Map(options.datasets.map((d) => [d, hash(JSON.stringify(d))]));
-  const keyOf = (d: DatasetSummary) => hashes.get(d) ?? "";
+  const { site, output, timing, keyOf } = options;
   const facets = groupFacets(options.datasets, site);
   const plan = planSitePages(
     { datasets: options.datasets, facets, pageSize: options.pageSize, keyOf },

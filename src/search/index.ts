@@ -81,19 +81,18 @@ export async function writeSearchIndex(options: {
   /** Content keys of the index in the buffer and in the published site. */
   bufferKey: string | undefined;
   liveKey: string | undefined;
+  /** Each dataset's content key (`createSummaryKeys`, shared with the listing pages). */
+  keyOf: (dataset: DatasetSummary) => string;
+  /** The time zone the year filter counts years in. */
+  timeZone: string;
 }): Promise<SearchIndexResult> {
   const { site, output } = options;
-  // Filter values use each facet value's canonical spelling, as its page and the search page do.
-  const canonical = new Map<string, string>();
-  for (const [key, values] of groupFacets(options.datasets, site)) {
-    for (const v of values) canonical.set(`${key}\0${v.segment}`, site.facetLabel(key, v.value));
-  }
-  const labelOf = (key: FacetKey, value: string) =>
-    canonical.get(`${key}\0${facetSegment(value)}`) ?? value;
-  const docs = options.datasets.map((dataset) => docOf(dataset, site, labelOf));
-  // Any change to this code (how the index is made) makes a new index.
-  const hash = createHash("sha256").update(`${await codeFingerprint()}\0${site.lang}\0`);
-  for (const doc of docs) hash.update(JSON.stringify(doc)).update("\n");
+  // The index is made from the summaries (facet labels included, which follow from them all),
+  // the language and the time zone, so these identify it: an unchanged catalog makes no
+  // document to compare. Any change to this code (how the index is made) makes a new index.
+  const settings = `${await codeFingerprint()}\0${site.lang}\0${options.timeZone}\0`;
+  const hash = createHash("sha256").update(settings);
+  for (const dataset of options.datasets) hash.update(options.keyOf(dataset)).update("\n");
   const key = hash.digest("hex");
   if (key === options.bufferKey || key === options.liveKey) {
     const files = await output.unchangedTree(SEARCH_DIR, {
@@ -102,6 +101,14 @@ export async function writeSearchIndex(options: {
     });
     if (files > 0) return { key, reused: true, files };
   }
+  // Filter values use each facet value's canonical spelling, as its page and the search page do.
+  const canonical = new Map<string, string>();
+  for (const [key, values] of groupFacets(options.datasets, site)) {
+    for (const v of values) canonical.set(`${key}\0${v.segment}`, site.facetLabel(key, v.value));
+  }
+  const labelOf = (key: FacetKey, value: string) =>
+    canonical.get(`${key}\0${facetSegment(value)}`) ?? value;
+  const docs = options.datasets.map((dataset) => docOf(dataset, site, labelOf));
   await output.clearTree(SEARCH_DIR);
   const files = indexFiles(docs);
   await mapLimit(files, 16, (file) =>

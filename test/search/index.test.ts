@@ -246,7 +246,7 @@ describe("the index and its reader", () => {
 });
 
 describe("in a build", () => {
-  test("the index holds every dataset and its filters, and an unchanged one is reused", async ({
+  test("the index holds every dataset and its filters; reused while nothing it shows changes", async ({
     tmp,
   }) => {
     const first = await buildSite({ tmp, search: true });
@@ -267,5 +267,15 @@ describe("in a build", () => {
     expect(await readFile(join(second.outDir, "search-index/meta.json"), "utf8")).toBe(
       `${JSON.stringify(meta)}\n`,
     );
+    // Years are counted in the site's time zone: another one makes the index again.
+    const third = await buildSite({
+      tmp,
+      search: true,
+      flags: { "time-zone": "Pacific/Kiritimati" },
+    });
+    expect(third.log.lines).not.toContainEqual(
+      expect.stringContaining("search index is unchanged"),
+    );
+    expect(third.log.lines).toContainEqual(expect.stringContaining("Search index written"));
   });
 });
