@@ -1,4 +1,4 @@
-import { hashBytes } from "../cache/store.js";
+import { hashBytesWithout } from "../cache/store.js";
 import { FetchError } from "../errors.js";
 import type { Log } from "../log.js";
 import { languageOf, linkOf } from "../model/dataset.js";
@@ -146,7 +146,7 @@ async function readPage(options: ListingOptions, url: string): Promise<ListedPag
   let recalled: ListingRecord | undefined;
   const result = await options.http.getJson(url, {
     known: (raw) => {
-      hash = hashBytes(raw.toString("utf8").replaceAll(options.origin, ""));
+      hash = hashBytesWithout(raw, options.origin);
       recalled = options.recall?.(url, hash);
       return recalled !== undefined;
     },

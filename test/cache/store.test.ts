@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, onTestFinished } from "vitest";
-import { hashBytes, openStore, type Store } from "../../src/cache/store.js";
+import { hashBytes, hashBytesWithout, openStore, type Store } from "../../src/cache/store.js";
 import { CacheError } from "../../src/errors.js";
 import { damageDocument, storedDocuments } from "../support/cache.js";
 import { test } from "../support/fixtures.js";
@@ -141,5 +141,24 @@ describe("the document store", () => {
     expect(await store.prune(new Set(keys))).toBe(0);
     expect((await files(tmp)).filter((f) => f.endsWith(".pack")).length).toBeLessThanOrEqual(2);
     for (const key of keys) expect(await store.get(key)).toBeDefined();
+  });
+});
+
+describe("hashBytesWithout", () => {
+  test("hashes the text with every occurrence of the cut left out", () => {
+    const origin = "http://127.0.0.1:4321";
+    for (const text of [
+      `{"href":"${origin}/api/v2/x","next":"${origin}/api/v2/y?offset=100"}`,
+      `${origin}${origin}é données ${origin}`,
+      "no origin at all: Île-de-France",
+      "",
+    ]) {
+      expect(hashBytesWithout(Buffer.from(text), origin)).toBe(
+        hashBytes(text.replaceAll(origin, "")),
+      );
+    }
+    expect(hashBytesWithout(Buffer.from(`${origin}/a`), origin)).not.toBe(
+      hashBytesWithout(Buffer.from(`${origin}/b`), origin),
+    );
   });
 });
