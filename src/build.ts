@@ -10,6 +10,7 @@ import {
   loadManifest,
   publishManifest,
   saveManifest,
+  summaryKeysOf,
 } from "./cache/manifest.js";
 import { openStore, type Store } from "./cache/store.js";
 import type { Config } from "./config/options.js";
@@ -205,7 +206,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     const timing = { model: 0, render: 0 };
     progress?.phase("Rendering", crawled.entries.length);
     const earlyResult = await early.finish(settings);
-    const keyOf = createSummaryKeys();
+    const keyOf = createSummaryKeys(summaryKeysOf(known));
     const sitePagesOf = (datasets: DatasetSummary[]) =>
       writeSitePages({
         datasets,
@@ -294,7 +295,13 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       report.ms.search = performance.now() - searchStarted;
     }
     t = performance.now();
-    const datasets = demo ? rebaseEntries(pages.entries, demo.apiRoot, DEMO_API) : pages.entries;
+    const keyed = Object.fromEntries(
+      Object.entries(pages.entries).map(([id, e]) => [
+        id,
+        { ...e, summaryHash: e.summary && keyOf(e.summary) },
+      ]),
+    );
+    const datasets = demo ? rebaseEntries(keyed, demo.apiRoot, DEMO_API) : keyed;
     const manifest = {
       portal: cacheKey,
       outDir: output.outDir,

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
+import { createSummaryKeys } from "../src/model/dataset.js";
 import type { PortalData } from "../src/portal-server/portal.js";
 import type { PortalServer } from "../src/portal-server/server.js";
 import { type BuiltSite, buildSite } from "./support/build-site.js";
@@ -86,6 +87,12 @@ describe("incremental rebuilds", () => {
       "Nothing changed since the last build: the published site stays as it is.",
     );
     expect(await snapshot(warm)).toEqual(coldFiles);
+    // Each summary's key is kept with it, as the key a build makes of it: the next build reuses it.
+    const lines = (await readFile(join(tmp, "cache", "manifest.jsonl"), "utf8")).split("\n");
+    const entries = lines.filter((line) => line.startsWith('{"dataset"')).map((l) => JSON.parse(l));
+    expect(entries).toHaveLength(250);
+    const keyOf = createSummaryKeys();
+    for (const entry of entries) expect(entry.summaryHash).toBe(keyOf(entry.summary));
   });
 
   test("only the listing pages whose bytes changed are parsed again", async ({ tmp }) => {

@@ -66,6 +66,8 @@ export interface ManifestEntry {
   page: string;
   /** Absent once dropped from a loaded manifest (`dropSummaries`). */
   summary?: DatasetSummary | undefined;
+  /** The summary's content key (`createSummaryKeys`): the next build need not make it again. */
+  summaryHash?: string | undefined;
   /** The document the buffer's page was made from, when not `doc`; "" when it has no page. */
   bufferDoc?: string | undefined;
 }
@@ -134,7 +136,20 @@ export async function loadManifest(
  * key; another build would otherwise hold two sets of them (about 200 MB at 40,000 datasets).
  */
 export function dropSummaries(manifest: Manifest): void {
-  for (const entry of Object.values(manifest.datasets)) entry.summary = undefined;
+  for (const entry of Object.values(manifest.datasets)) {
+    entry.summary = undefined;
+    entry.summaryHash = undefined;
+  }
+}
+
+/** The summaries a manifest holds with their content keys, for `createSummaryKeys`. */
+export function summaryKeysOf(
+  manifest: Manifest | undefined,
+): Array<readonly [DatasetSummary, string]> {
+  const known: Array<readonly [DatasetSummary, string]> = [];
+  for (const entry of Object.values(manifest?.datasets ?? {}))
+    if (entry.summary && entry.summaryHash) known.push([entry.summary, entry.summaryHash]);
+  return known;
 }
 
 /**
@@ -356,7 +371,8 @@ function isEntry(e: Record<string, unknown>): e is Record<string, unknown> & Man
     typeof e.page === "string" &&
     typeof e.summary === "object" &&
     e.summary !== null &&
-    (e.bufferDoc === undefined || typeof e.bufferDoc === "string")
+    (e.bufferDoc === undefined || typeof e.bufferDoc === "string") &&
+    (e.summaryHash === undefined || typeof e.summaryHash === "string")
   );
 }
 

@@ -229,6 +229,8 @@ export function recallable(
   );
 }
 
+// --- internal ---
+
 function fromSelf(record: ListingRecord, datasets: Record<string, ManifestEntry>): boolean {
   return record.ids.every((id) => datasets[id]?.source === "self");
 }
@@ -238,8 +240,6 @@ function pathOf(url: string): string {
   const parsed = new URL(url);
   return parsed.pathname + parsed.search;
 }
-
-// --- internal ---
 
 type SettleContext = CrawlOptions & {
   origin: string;

@@ -181,10 +181,13 @@ export function summarize(dataset: Dataset): DatasetSummary {
  */
 /**
  * Each summary's content key (SHA-1 of its JSON), made once per summary object: the listing
- * pages' input keys and the search index's key are both made of them.
+ * pages' input keys and the search index's key are both made of them. `known` are keys the
+ * last build made of the summaries it left in its manifest (`ManifestEntry.summaryHash`).
  */
-export function createSummaryKeys(): (summary: DatasetSummary) => string {
-  const keys = new WeakMap<DatasetSummary, string>();
+export function createSummaryKeys(
+  known: Iterable<readonly [DatasetSummary, string]> = [],
+): (summary: DatasetSummary) => string {
+  const keys = new WeakMap<DatasetSummary, string>(known);
   return (summary) => {
     let key = keys.get(summary);
     if (key === undefined) {
