@@ -1,5 +1,6 @@
 // The search index's reader (the index is written by src/search/index.ts, which describes its
-// files). No DOM here: the search page runs it, and the tests run it in Node on a built index.
+// files). No DOM here: the search page runs it, the tests run it in Node on a built index, and
+// the build splits words and names filter files with its very functions, so both agree.
 
 // Where a word appears (WHERE in src/search/index.ts), and what each place adds to a rank.
 const WEIGHTS = [
@@ -11,7 +12,7 @@ const WEIGHTS = [
 
 /**
  * The words of a text as the index sees them: lower case, accents removed, split on anything
- * but letters and digits, two to 40 characters (`words` in src/search/index.ts).
+ * but letters and digits, two to 40 characters.
  */
 export function words(text) {
   return text
@@ -22,7 +23,10 @@ export function words(text) {
     .filter((word) => word.length >= 2 && word.length <= 40);
 }
 
-/** The filter file of a facet value, of `files` (`filterFile` in src/search/index.ts). */
+/**
+ * The filter file of a facet value, of `files`: FNV-1a (32 bits, over UTF-16 code units) of
+ * `key\0label`, modulo `files`.
+ */
 export function filterFile(key, label, files) {
   const text = `${key}\0${label}`;
   let hash = 0x811c9dc5;
@@ -30,7 +34,12 @@ export function filterFile(key, label, files) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return `filters/${hash % files}.json`;
+  return filterPath(hash % files);
+}
+
+/** The `n`th filter file. */
+export function filterPath(n) {
+  return `filters/${n}.json`;
 }
 
 /**

@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type FacetKey, facetSegment, groupFacets } from "../catalog/facets.js";
 import { routes } from "../catalog/routes.js";
 import { mapLimit } from "../limit.js";
 import type { DatasetSummary } from "../model/dataset.js";
 import type { SiteContext } from "../render/site.js";
 import { codeFingerprint } from "../version.js";
+import { BUILTIN_PUBLIC } from "../write/assets.js";
 import type { Output, OutputFile } from "../write/output.js";
 
 /**
@@ -55,24 +58,21 @@ export interface SearchIndexResult {
   files: number;
 }
 
-/**
- * The words of a text as the index and the search page see them: lower case, accents
- * removed, split on anything but letters and digits, two to 40 characters.
- * `public/assets/search-engine.js` has the same function; a test holds them equal.
- */
-export function words(text: string): string[] {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= 2 && word.length <= 40);
+/** What the build uses of the search page's reader (`public/assets/search-engine.js`). */
+interface Reader {
+  /** The words of a text as the index and the search page see them. */
+  words(text: string): string[];
+  /** The file holding a facet value's datasets, of `files` filter files. */
+  filterFile(key: string, label: string, files: number): string;
+  filterPath(n: number): string;
 }
 
-/** The filter file of one facet value, of `files`; the search page hashes the same string. */
-export function filterFile(key: string, label: string, files: number): string {
-  return `filters/${fnv1a(`${key}\0${label}`) % files}.json`;
-}
+// The index is written with the reader's own functions, so the build and the page always split
+// words and name filter files alike.
+const reader = (await import(
+  pathToFileURL(join(BUILTIN_PUBLIC, "assets", "search-engine.js")).href
+)) as Reader;
+export const { words, filterFile } = reader;
 
 export async function writeSearchIndex(options: {
   datasets: readonly DatasetSummary[];
@@ -178,13 +178,14 @@ export function indexFiles(docs: readonly SearchDoc[]): Array<OutputFile & { con
   }
   // Values whose names hash alike share a file, each under its own name.
   const filterFiles = Math.max(1, filters.size);
-  const byFile = Array.from({ length: filterFiles }, () => ({}) as Record<string, number[]>);
+  const byFile = new Map<string, Record<string, number[]>>();
+  for (let n = 0; n < filterFiles; n++) byFile.set(reader.filterPath(n), {});
   for (const [filter, ids] of [...filters].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const lists = byFile[fnv1a(filter) % filterFiles];
+    const [key = "", label = ""] = filter.split("\0");
+    const lists = byFile.get(filterFile(key, label, filterFiles));
     if (lists) lists[filter] = gaps(ids, 1);
   }
-  for (const [n, lists] of byFile.entries())
-    files.push({ path: `filters/${n}.json`, contents: `${JSON.stringify(lists)}\n` });
+  for (const [path, lists] of byFile) files.push({ path, contents: `${JSON.stringify(lists)}\n` });
   const meta = {
     version: 1,
     docs: docs.length,
@@ -250,16 +251,6 @@ function gaps(sorted: readonly number[], scale: number): number[] {
     previous = id;
     return gap;
   });
-}
-
-/** FNV-1a, 32 bits, over UTF-16 code units: the search page computes the same. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
 
 function docOf(
