@@ -139,7 +139,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     log,
     parallel: options.concurrency,
     recall(url, hash) {
-      const record = previous?.listing?.[pathOf(url)];
+      const record = previous?.listing[pathOf(url)];
       // With the record sample asked for now, the page settles all its datasets as cache hits.
       return record?.hash === hash && sameSample && previous && fromSelf(record, previous.datasets)
         ? record
