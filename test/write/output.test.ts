@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { OutputError } from "../../src/errors.js";
@@ -166,6 +166,35 @@ describe("openOutput", () => {
     expect(await read("datasets/new/index.html")).toBe("N");
     expect(existsSync(join(tmp, "escape.html"))).toBe(false);
     expect(output.stats.bytes).toBe(3);
+  });
+
+  test("a file written from a worker over a buffer file no other folder shares is rewritten in place", async ({
+    tmp,
+  }) => {
+    const outDir = join(tmp, "site");
+    let output = await openOutput({ outDir, cwd: tmp });
+    await output.write({ path: "datasets/a/index.html", contents: "A1, a longer first page" });
+    await output.commit();
+    output = await openOutput({ outDir, cwd: tmp });
+    await output.write({ path: "datasets/a/index.html", contents: "A2" });
+    await output.commit();
+    // The buffer's `a` (A1) is its own file now: the published `a` (A2) was written anew.
+    output = await openOutput({ outDir, cwd: tmp });
+    const staged = join(output.stagingDir, "datasets/a/index.html");
+    expect((await stat(staged)).nlink).toBe(1);
+    // Held open, the old file keeps its inode if unlinked: only an in-place write shows here.
+    const held = await open(staged, "r");
+    try {
+      writeNewFileSync(output.stagingDir, "datasets/a/index.html", Buffer.from("A3"));
+      expect((await held.readFile()).toString()).toBe("A3");
+      expect((await stat(staged)).ino).toBe((await held.stat()).ino);
+    } finally {
+      await held.close();
+    }
+    output.adoptFile("datasets/a/index.html", 2);
+    expect(await readFile(join(outDir, "datasets/a/index.html"), "utf8")).toBe("A2");
+    await output.commit();
+    expect(await readFile(join(outDir, "datasets/a/index.html"), "utf8")).toBe("A3");
   });
 
   test("refuses paths that leave the folder or are not plain relative paths", async ({ tmp }) => {
