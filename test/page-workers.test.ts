@@ -68,28 +68,35 @@ async function filesOf(dir: string): Promise<Map<string, Buffer>> {
  * (in workers), checks both publish the same files, byte for byte, and returns the binary's
  * report.
  */
-async function buildBothWays(tmp: string, portal: PortalData): Promise<BuildReport> {
+async function buildBothWays(
+  tmp: string,
+  portal: PortalData | string,
+  title?: string,
+): Promise<BuildReport> {
   expect(existsSync(BIN), "run `npm run compile` first (npm test does)").toBe(true);
-  const server = await portalServer({ portal });
-  const flags = { records: "2", concurrency: "8" };
-  const count = portal.datasets.length;
+  const origin = typeof portal === "string" ? portal : (await portalServer({ portal })).origin;
+  const titled = title === undefined ? {} : { title };
+  const flags = { records: "2", concurrency: "8", ...titled };
+  const count = typeof portal === "string" ? undefined : portal.datasets.length;
 
-  const here = await buildSite({ tmp: join(tmp, "here"), portal: server.origin, flags });
-  expect(here.report.datasetPages).toMatchObject({ rendered: count, workers: 0 });
+  const here = await buildSite({ tmp: join(tmp, "here"), portal: origin, flags });
+  expect(here.report.datasetPages).toMatchObject({ rendered: count ?? here.report.datasets });
+  expect(here.report.datasetPages.workers).toBe(0);
 
   const out = join(tmp, "workers", "dist");
   const cache = join(tmp, "workers", "cache");
   await promisify(execFile)(process.execPath, [
     BIN,
     "build",
-    ...["--portal", server.origin, "--site-url", SITE, "--out", out, "--cache-dir", cache],
+    ...["--portal", origin, "--site-url", SITE, "--out", out, "--cache-dir", cache],
     ...["--records", "2", "--concurrency", "8", "--skip-search", "--quiet"],
+    ...(title === undefined ? [] : ["--title", title]),
   ]);
   const report = JSON.parse(
     await readFile(join(cache, "build-report.json"), "utf8"),
   ) as BuildReport;
   expect(report.datasetPages.workers).toBeGreaterThan(0);
-  expect(report.datasetPages.rendered).toBe(count);
+  expect(report.datasetPages.rendered).toBe(here.report.datasetPages.rendered);
 
   const [expected, actual] = await Promise.all([filesOf(here.outDir), filesOf(out)]);
   expect([...actual.keys()]).toEqual([...expected.keys()]);
@@ -103,6 +110,17 @@ describe("page workers in a whole build", { timeout: 120_000 }, () => {
     const report = await buildBothWays(tmp, variedPortal());
     // The workers start once 500 datasets need a page, and take every later one at once.
     expect(report.datasetPages.early).toMatchObject({ started: 600, remade: 0 });
+  });
+
+  test("make every page again from the cache, with the summaries the last build made", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: variedPortal() });
+    await buildBothWays(tmp, server.origin);
+    // Nothing to fetch, every page to make: the workers need not send the summaries back.
+    const again = await buildBothWays(tmp, server.origin, "Another title");
+    expect(again).toMatchObject({ requests: 2 + 6, cacheHits: 600 });
+    expect(again.datasetPages).toMatchObject({ rendered: 600, early: { started: 0 } });
   });
 
   test("make again the pages made during the crawl in another language than the catalog's", async ({

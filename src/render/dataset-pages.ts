@@ -207,7 +207,9 @@ async function makeInWorker(
   options: DatasetPagesOptions,
   made: Promise<PageResult> | undefined,
 ): Promise<DatasetSummary | undefined> {
-  const result = await (made ?? pool.make({ doc: entry.doc, url: entry.url, path }));
+  const known = knownSummary(entry, options.summaries);
+  const job = { doc: entry.doc, url: entry.url, path, summary: known === undefined };
+  const result = await (made ?? pool.make(job));
   if (result.ok) {
     // The workers run side by side: their CPU time divided by their number is what they add
     // to the phase's wall time. A page made during the crawl added nothing to this phase's.
@@ -216,7 +218,9 @@ async function makeInWorker(
       options.timing.render += result.renderMs / workers;
     }
     options.output.adoptFile(path, result.bytes);
-    return result.summary;
+    const summary = result.summary ?? known;
+    if (!summary) throw new Error(`The page worker sent no summary of ${entry.url}.`);
+    return summary;
   }
   if (result.kind === "damaged") return makeHere(entry, make, options);
   if (result.kind === "shape") return leaveOut(entry, result.message, options);

@@ -62,7 +62,8 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
   let finished = 0;
 
   const submit = (pool: PagePool, entry: CrawlEntry) => {
-    const result = pool.make({ doc: entry.doc, url: entry.url, path: datasetPagePath(entry.id) });
+    const path = datasetPagePath(entry.id);
+    const result = pool.make({ doc: entry.doc, url: entry.url, path, summary: true });
     // Awaited after the crawl, where a failure fails the build; until then it must not be
     // reported as unhandled.
     result.then(

@@ -57,7 +57,9 @@ const body = (dataset: Record<string, unknown>) =>
   JSON.stringify({ links: [{ rel: "self", href: `${API}/${dataset.dataset_id}` }], dataset });
 
 describe("page workers", () => {
-  test("write the bytes the main thread makes, and send back the same summary", async ({ tmp }) => {
+  test("write the bytes the main thread makes, and send back the same summary when asked", async ({
+    tmp,
+  }) => {
     const recorded = readFileSync(`${SAMPLES_DIR}/v20-economie-gouv-catalog_dataset_fantoir.json`);
     const documents = [
       composeDataset(recorded.toString("utf8"), undefined),
@@ -71,12 +73,17 @@ describe("page workers", () => {
     for (const key of keys) {
       const stored = (await store.get(key)) as StoredDataset;
       const expected = make(stored, `${API}/x`);
-      const result = await pool.make({ doc: key, url: `${API}/x`, path: expected.file.path });
+      const job = { doc: key, url: `${API}/x`, path: expected.file.path };
+      const result = await pool.make({ ...job, summary: true });
       if (!result.ok) throw new Error(result.message);
       expect(result.summary).toEqual(expected.summary);
       const written = await readFile(join(output.stagingDir, expected.file.path), "utf8");
       expect(written).toBe(expected.file.contents);
       expect(result.bytes).toBe(Buffer.byteLength(written));
+      // The main thread knows the summary already: the page alone.
+      const again = await pool.make({ ...job, summary: false });
+      expect(again).toMatchObject({ ok: true, summary: undefined, bytes: result.bytes });
+      expect(await readFile(join(output.stagingDir, expected.file.path), "utf8")).toBe(written);
     }
   });
 
@@ -88,11 +95,11 @@ describe("page workers", () => {
     const [goodKey = "", badKey = ""] = keys;
     await damageDocument(join(tmp, "cache"), goodKey);
     const path = "datasets/good/index.html";
-    expect(await pool.make({ doc: goodKey, url: API, path })).toMatchObject({
+    expect(await pool.make({ doc: goodKey, url: API, path, summary: true })).toMatchObject({
       ok: false,
       kind: "damaged",
     });
-    expect(await pool.make({ doc: badKey, url: API, path })).toMatchObject({
+    expect(await pool.make({ doc: badKey, url: API, path, summary: true })).toMatchObject({
       ok: false,
       kind: "shape",
       message: expect.stringContaining("Unexpected API response"),
@@ -102,7 +109,9 @@ describe("page workers", () => {
     await mkdir(join(templates, "pages"), { recursive: true });
     await writeFile(join(templates, "pages", "dataset.eta"), "<%= it.page.nothing.here %>");
     const broken = await setUp(join(tmp, "broken"), [good], templates);
-    expect(await broken.pool.make({ doc: broken.keys[0] ?? "", url: API, path })).toMatchObject({
+    expect(
+      await broken.pool.make({ doc: broken.keys[0] ?? "", url: API, path, summary: true }),
+    ).toMatchObject({
       ok: false,
       kind: "failed",
       site: true,
