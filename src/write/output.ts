@@ -321,14 +321,14 @@ function checkPath(path: string, root: string): string {
 
 /**
  * Writes a file of the new site from a worker thread (`stagingDir` is `Output.stagingDir`);
- * `Output.adoptFile` then takes it in. `Output.write` writes whole files with it too. Blocking
- * calls, so a page costs no round trip through libuv's thread pool per system call. In a folder just made (every dataset's, in a cold
- * build) nothing is there yet. A file of the buffer that no other folder shares (one link) is
- * rewritten in place: its inode and blocks serve again, where unlinking it and creating
- * another frees one inode and allocates the next (on ext4 without a journal, an allocation
- * near inodes freed in the last half minute scans past each of them: every page made again
- * took a millisecond to create). A file with more links may be the published site's own: it
- * is unlinked and written anew, never written through.
+ * `Output.adoptFile` then takes it in. `Output.write` writes whole files with it too.
+ * Blocking calls, so a page costs no round trip through libuv's thread pool per system call.
+ * In a folder just made (every dataset's, in a cold build) nothing is there yet. A file of the
+ * buffer that no other folder shares (one link) is rewritten in place: its inode and blocks
+ * serve again, where unlinking it and creating another frees one inode and allocates the next
+ * (on ext4 without a journal, an allocation skips past every inode freed in the last minute or
+ * more, reading each: see the bench's Caveats). A file with more links may be the published
+ * site's own: it is unlinked and written anew, never written through.
  */
 export function writeNewFileSync(stagingDir: string, path: string, bytes: Uint8Array): void {
   const target = checkPath(path, stagingDir);
