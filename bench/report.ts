@@ -58,6 +58,8 @@ export function formatReport(result: BenchResult): string {
       row("  of which partition probes", (r) => int(r.needed.partition)),
       row("server CPU while building", (r) => seconds(r.server.cpuMs)),
       row("build CPU (user+system, with children)", (r) => seconds(buildCpuMs(r.usage))),
+      // The kernel's share: creating, replacing and removing files, and the loopback sockets.
+      row("  of which the build's system time", (r) => seconds(r.usage.systemMs)),
       row("  of which child processes", (r) =>
         r.usage.children ? seconds(r.usage.children.cpuMs) : "–",
       ),
