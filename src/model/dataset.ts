@@ -173,13 +173,6 @@ export function summarize(dataset: Dataset): DatasetSummary {
 }
 
 /**
- * Summaries made in page workers reach the main thread as copies, each of 40,000 with its own
- * copy of the same publisher, license, themes, keywords and field names. This keeps one copy
- * of each such value (and of a text equal to the summary), which makes a large catalog's
- * summaries markedly smaller in memory. Values unique to a dataset are left as they are; keys
- * keep their order, so a summary serializes as before.
- */
-/**
  * Each summary's content key (SHA-1 of its JSON), made once per summary object: the listing
  * pages' input keys and the search index's key are both made of them. `known` are keys the
  * last build made of the summaries it left in its manifest (`ManifestEntry.summaryHash`).
@@ -198,6 +191,13 @@ export function createSummaryKeys(
   };
 }
 
+/**
+ * Summaries made in page workers reach the main thread as copies, each of 40,000 with its own
+ * copy of the same publisher, license, themes, keywords and field names. This keeps one copy
+ * of each such value (and of a text equal to the summary), which makes a large catalog's
+ * summaries markedly smaller in memory. Values unique to a dataset are left as they are; keys
+ * keep their order, so a summary serializes as before.
+ */
 export function createSummarySharing(): (summary: DatasetSummary) => DatasetSummary {
   const pool = new Map<string, string>();
   const share = (value: unknown): unknown => {
