@@ -181,8 +181,9 @@ export function indexFiles(docs: readonly SearchDoc[]): Array<OutputFile & { con
   const byFile = new Map<string, Record<string, number[]>>();
   for (let n = 0; n < filterFiles; n++) byFile.set(reader.filterPath(n), {});
   for (const [filter, ids] of [...filters].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const [key = "", label = ""] = filter.split("\0");
-    const lists = byFile.get(filterFile(key, label, filterFiles));
+    // A facet key holds no NUL; a label from the API might, so split at the first only.
+    const cut = filter.indexOf("\0");
+    const lists = byFile.get(filterFile(filter.slice(0, cut), filter.slice(cut + 1), filterFiles));
     if (lists) lists[filter] = gaps(ids, 1);
   }
   for (const [path, lists] of byFile) files.push({ path, contents: `${JSON.stringify(lists)}\n` });

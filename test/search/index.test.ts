@@ -187,6 +187,22 @@ describe("the index and its reader", () => {
     ]);
   });
 
+  test("a filter value whose label holds a NUL is found in the file the page looks in", async () => {
+    // Labels come from the API: nothing keeps a NUL out of one.
+    const labels = Array.from({ length: 40 }, (_, i) => `Thème ${i}\0suite ${i}`);
+    const docs = labels.map((label, i) => ({
+      path: `datasets/d${i}/`,
+      title: `jeu ${i}`,
+      tags: "",
+      text: "",
+      fields: "",
+      filters: [`theme\0${label}`],
+    }));
+    const { index } = await open(indexFiles(docs));
+    for (const [id, label] of labels.entries())
+      expect((await index.search("", { theme: [label] })).ids).toEqual([id]);
+  });
+
   test("filters: any value of one, every one of several, with or without words", async () => {
     const docs = catalog(500);
     const files = indexFiles(docs);
