@@ -33,10 +33,22 @@ export function sameOrigin(url: string, origin: string): boolean {
 /** Appends `/segment` to a URL path, encoding the segment (ids may hold `@`, `/`, spaces). */
 export function appendPath(base: string, ...segments: string[]): string {
   const url = new URL(base);
+  const path = url.pathname.replace(/\/+$/, "");
+  const pathname = [path, ...segments.map(encodeURIComponent)].join("/");
+  // An http(s) URL without credentials prints as scheme, host and path: built as a string, it
+  // skips the setters' second parse (a dataset page appends a dozen paths). A `.` or `..`
+  // segment is left to the setter, which resolves it.
+  if (
+    (url.protocol === "https:" || url.protocol === "http:") &&
+    url.username === "" &&
+    url.password === "" &&
+    !segments.some((segment) => segment === "." || segment === "..")
+  ) {
+    return `${url.protocol}//${url.host}${pathname || "/"}`;
+  }
   url.search = "";
   url.hash = "";
-  const path = url.pathname.replace(/\/+$/, "");
-  url.pathname = [path, ...segments.map(encodeURIComponent)].join("/");
+  url.pathname = pathname;
   return url.href;
 }
 
