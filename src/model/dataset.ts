@@ -112,7 +112,7 @@ export function toDataset(body: OdsDatasetBody, context: ModelContext): Dataset 
   const descriptionHtml =
     typeof pick("description") === "string" ? String(pick("description")) : "";
   const description = sanitize(descriptionHtml, { base: links.portal });
-  const descriptionText = toPlainText(description.html);
+  const descriptionText = description.text();
   // What the page's summary list shows, so the metadata table need not repeat it.
   const facts = {
     publisher: text(pick("publisher")),

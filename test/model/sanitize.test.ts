@@ -1,9 +1,19 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { excerpt, sanitize, toPlainText } from "../../src/model/sanitize.js";
 import { safeUrl } from "../../src/model/urls.js";
 
 const base = "https://portal.example/explore/dataset/x/";
+const SAMPLES = new URL("../fixtures/ods-samples", import.meta.url).pathname;
+
+/** Every string in a JSON value that holds a tag or an entity. */
+function htmlStrings(value: unknown): string[] {
+  if (typeof value === "string") return /[<&]/.test(value) ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(htmlStrings);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(htmlStrings);
+  return [];
+}
 const clean = (html: string) => sanitize(html, { base }).html;
 
 /** Everything in parsed output that could run script, load something or restyle the page. */
@@ -116,6 +126,28 @@ describe("toPlainText and excerpt", () => {
         "<p>a &amp; b</p><p>c&nbsp;d</p><script>x()</script><ul><li>e</li><li>f</li></ul>",
       ),
     ).toBe("a & b c d e f");
+  });
+
+  it("gives a sanitized description's text as a parse of its HTML does", () => {
+    // Every HTML string in the recorded samples, the attack vectors, and text that tests the
+    // order of decoding (an escaped tag must stay text, an escaped entity must decode once).
+    const samples = readdirSync(SAMPLES).filter((name) => name.endsWith(".json"));
+    const fromSamples = samples.flatMap((name) =>
+      htmlStrings(JSON.parse(readFileSync(`${SAMPLES}/${name}`, "utf8"))),
+    );
+    const inputs = [
+      ...fromSamples,
+      ...VECTORS,
+      `<p>a &lt;b&gt; &amp;lt;c&amp;gt; &quot;d&quot; &amp;amp; e&nbsp;f</p><p>g</p>h<br>i`,
+      `<a href="https://x.example/?a=1&b=<2>" title='x > y "z"'>link</a><h1>T</h1><div>u</div>v`,
+      `<table><tr><td>1</td><td>2</td></tr></table><pre>  p  re  </pre>&#60;not a tag&#62;`,
+      `text <3 and 4 > 2 & <unknown attr=">">x</unknown><!-- c --> <![CDATA[ d ]]>`,
+    ];
+    expect(fromSamples.length).toBeGreaterThan(10);
+    for (const input of inputs) {
+      const safe = sanitize(input, { base });
+      expect(safe.text(), input).toBe(toPlainText(safe.html));
+    }
   });
 
   it("cuts at a word boundary with an ellipsis", () => {
