@@ -20,9 +20,8 @@ import type { SiteContext } from "./site.js";
  * The render phase for dataset pages. First every page whose inputs are unchanged (same
  * document, same templates and settings) is declared so: the file already in the buffer is
  * kept, or the published one hard-linked, which gives the same bytes a fresh render would.
- * Then the other pages are made, 16 in flight: in page workers when there are many
- * (page-pool.ts), which read the document from the store, render the page and write it;
- * otherwise here, the same way. Pages the workers took during the crawl (early-pages.ts) are
+ * Then the other pages are made: in page workers when there are many (page-pool.ts), which
+ * read the document from the store, render the page and write it; otherwise here, the same way. Pages the workers took during the crawl (early-pages.ts) are
  * collected instead of made; those made in another language are made again. Only a summary
  * of each dataset is kept.
  */
@@ -97,7 +96,7 @@ export async function writeDatasetPages(
     }
     const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
     const share = createSummarySharing();
-    await mapLimit(toMake, IN_FLIGHT, async (index) => {
+    await mapLimit(toMake, pool ? workers * PER_WORKER : IN_FLIGHT, async (index) => {
       const entry = entries[index] as CrawlEntry;
       const path = paths[index] ?? "";
       const made = premade?.results.get(entry.id);
@@ -176,8 +175,13 @@ function result(
   };
 }
 
-/** Pages in the making at once: enough to keep the workers and the disk busy. */
+/** Pages in the making at once on this thread: enough to keep the disk busy. */
 const IN_FLIGHT = 16;
+/**
+ * Pages queued for each page worker: it answers eight at a time, so it always has more to
+ * make while the main thread hands out the next.
+ */
+const PER_WORKER = 32;
 
 /** Declares the page unchanged when the buffer or the published site has it for this document. */
 async function unchangedPage(

@@ -60,12 +60,20 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
       job.reject(error);
     }
   };
+  // Jobs handed out in one turn of the event loop go to each worker as one message.
+  const outbox = new Map<Worker, PageJob[]>();
+  const send = () => {
+    for (const [worker, jobs] of outbox) worker.postMessage(jobs);
+    outbox.clear();
+  };
   for (const worker of workers) {
-    worker.on("message", (result: PageResult) => {
-      busy.set(worker, (busy.get(worker) ?? 1) - 1);
-      const job = waiting.get(result.id);
-      waiting.delete(result.id);
-      job?.resolve(result);
+    worker.on("message", (results: PageResult[]) => {
+      busy.set(worker, (busy.get(worker) ?? results.length) - results.length);
+      for (const result of results) {
+        const job = waiting.get(result.id);
+        waiting.delete(result.id);
+        job?.resolve(result);
+      }
     });
     worker.on("error", (error) => fail(worker, error));
     worker.on("exit", (code) => fail(worker, new Error(`A page worker exited (code ${code}).`)));
@@ -81,11 +89,15 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { worker, resolve, reject });
-        worker.postMessage({ ...job, id } satisfies PageJob);
+        if (outbox.size === 0) setImmediate(send);
+        const jobs = outbox.get(worker);
+        if (jobs) jobs.push({ ...job, id });
+        else outbox.set(worker, [{ ...job, id }]);
       });
     },
     async close() {
       closing = true;
+      send();
       // Each worker closes its files and then its port, which ends it; a worker that died or
       // hangs is terminated.
       await Promise.all(
