@@ -7,20 +7,38 @@ import { ApiShapeError } from "../errors.js";
  */
 export class JsonReader {
   readonly url: string;
-  readonly path: string;
   readonly value: unknown;
+  /** Where this value sits in its parent, kept until an error needs the path. */
+  readonly #parent: JsonReader | undefined;
+  readonly #step: string | number;
 
-  constructor(value: unknown, url: string, path = "$") {
+  constructor(value: unknown, url: string, parent?: JsonReader, step: string | number = "") {
     this.value = value;
     this.url = url;
-    this.path = path;
+    this.#parent = parent;
+    this.#step = step;
+  }
+
+  /**
+   * The JSON path of this value (`$.datasets[3].dataset.fields`). Built on demand: a dataset
+   * body is thousands of readers, and only a failed one needs its path.
+   */
+  get path(): string {
+    const step = this.#step;
+    if (!this.#parent) return "$";
+    const segment =
+      typeof step === "number"
+        ? `[${step}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(step)
+          ? `.${step}`
+          : `[${JSON.stringify(step)}]`;
+    return this.#parent.path + segment;
   }
 
   at(key: string): JsonReader {
     const record = this.value as Record<string, unknown>;
     const child = Object.hasOwn(record, key) ? record[key] : undefined;
-    const segment = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-    return new JsonReader(child, this.url, this.path + segment);
+    return new JsonReader(child, this.url, this, key);
   }
 
   fail(expected: string): never {
@@ -39,7 +57,7 @@ export class JsonReader {
 
   array(): JsonReader[] {
     if (!Array.isArray(this.value)) this.fail("an array");
-    return this.value.map((item, i) => new JsonReader(item, this.url, `${this.path}[${i}]`));
+    return this.value.map((item, i) => new JsonReader(item, this.url, this, i));
   }
 
   /** An array, or `[]` when the key is absent or null (ODS sends null for empty lists). */

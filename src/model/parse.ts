@@ -151,6 +151,8 @@ function readField(reader: JsonReader): OdsField {
   const labels: Record<string, string> = {};
   const descriptions: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) {
+    // Most keys are neither: a cheap test first (a dataset has up to hundreds of fields).
+    if (!key.startsWith("label_") && !key.startsWith("description_")) continue;
     const match = /^(label|description)_([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$/.exec(key);
     if (match?.[1] && match[2] && typeof value === "string" && value !== "") {
       (match[1] === "label" ? labels : descriptions)[match[2]] = value;

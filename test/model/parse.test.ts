@@ -196,6 +196,10 @@ describe("parseListingPage", () => {
     expect(() => parseLinks({ links: [{ href: 3, rel: "self" }] }, URL_)).toThrow(
       "at $.links[0].href: expected a string",
     );
+    // A key that is not an identifier is quoted in brackets.
+    expect(() =>
+      parseDatasetBody({ dataset: { dataset_id: "x", metas: { "my-template": 3 } } }, URL_),
+    ).toThrow(`at $.dataset.metas["my-template"]: expected an object, got number 3.`);
   });
 });
 
