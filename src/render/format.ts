@@ -31,6 +31,7 @@ export function createFormat(locale: string, timeZone: string): Format {
   const zone = timeZone === "UTC" ? " UTC" : ` (${timeZone})`;
   const days = new Map<string, string>();
   const dates = new Map<string, string>();
+  const numbers = new Map<number, string>();
   const parse = (iso: string) => {
     // Date-only values are calendar dates, not instants: keep them on their day.
     const time = Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
@@ -62,7 +63,18 @@ export function createFormat(locale: string, timeZone: string): Format {
       }
       return day;
     },
-    number: (value) => numberFormat.format(value),
+    number: (value) => {
+      // Counts and record values repeat from page to page, and Intl formatting is slow. A Map
+      // takes -0 for 0, which Intl prints "-0": not remembered.
+      if (Object.is(value, -0)) return numberFormat.format(value);
+      let text = numbers.get(value);
+      if (text === undefined) {
+        if (numbers.size >= MAX_REMEMBERED) numbers.clear();
+        text = numberFormat.format(value);
+        numbers.set(value, text);
+      }
+      return text;
+    },
     bytes: (value) => {
       const units = ["B", "kB", "MB", "GB"];
       let n = value;
@@ -75,3 +87,6 @@ export function createFormat(locale: string, timeZone: string): Format {
     },
   };
 }
+
+/** Numbers remembered at most: record values are many and mostly unique. */
+const MAX_REMEMBERED = 10_000;
