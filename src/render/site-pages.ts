@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setImmediate } from "node:timers/promises";
 import { groupFacets } from "../catalog/facets.js";
 import { fileOf, routes } from "../catalog/routes.js";
 import { mapLimit } from "../limit.js";
@@ -65,6 +66,10 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
     timing.render += performance.now() - t;
     await output.write(file);
     rendered++;
+    // A page is written with blocking calls, and everything else here resolves at once: without
+    // a turn of the event loop, the page workers' answers (and so their next jobs) would wait
+    // until every listing page is written, seconds on a large catalog, with the workers idle.
+    await setImmediate();
   };
   await mapLimit(plan, 16, writePlanned);
   // catalog.json is keyed by its inputs, like a page, rather than by its 60 MB of content, and
