@@ -21,9 +21,9 @@ import type { SiteContext } from "./site.js";
  * document, same templates and settings) is declared so: the file already in the buffer is
  * kept, or the published one hard-linked, which gives the same bytes a fresh render would.
  * Then the other pages are made: in page workers when there are many (page-pool.ts), which
- * read the document from the store, render the page and write it; otherwise here, the same way. Pages the workers took during the crawl (early-pages.ts) are
- * collected instead of made; those made in another language are made again. Only a summary
- * of each dataset is kept.
+ * read the document from the store, render the page and write it; otherwise here, the same
+ * way. Pages the workers took during the crawl (early-pages.ts) are collected instead of made;
+ * those made in another language are made again. Only a summary of each dataset is kept.
  */
 export interface DatasetPagesOptions {
   /** Pages made while the crawl ran, and the workers that made them (now this phase's). */

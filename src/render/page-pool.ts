@@ -90,9 +90,9 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
       return new Promise((resolve, reject) => {
         waiting.set(id, { worker, resolve, reject });
         if (outbox.size === 0) setImmediate(send);
-        const jobs = outbox.get(worker);
-        if (jobs) jobs.push({ ...job, id });
-        else outbox.set(worker, [{ ...job, id }]);
+        const jobs = outbox.get(worker) ?? [];
+        outbox.set(worker, jobs);
+        jobs.push({ ...job, id });
       });
     },
     async close() {

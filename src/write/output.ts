@@ -319,14 +319,15 @@ function checkPath(path: string, root: string): string {
 
 /**
  * Writes a file of the new site from a worker thread (`stagingDir` is `Output.stagingDir`);
- * `Output.adoptFile` then takes it in. `Output.write` writes whole files with it too.
- * Blocking calls, so a page costs no round trip through libuv's thread pool per system call.
- * In a folder just made (every dataset's, in a cold build) nothing is there yet. A file of the
- * buffer that no other folder shares (one link) is rewritten in place: its inode and blocks
- * serve again, where unlinking it and creating another frees one inode and allocates the next
- * (on ext4 without a journal, an allocation skips past every inode freed in the last minute or
- * more, reading each: see the bench's Caveats). A file with more links may be the published
- * site's own: it is unlinked and written anew, never written through.
+ * `Output.adoptFile` then takes it in. `Output.write` writes whole files with it too. Returns
+ * the file's size in bytes (text is written in UTF-8). Blocking calls, so a page costs no
+ * round trip through libuv's thread pool per system call. A file not there yet is created,
+ * with its folder if need be. A file of the buffer that no other folder shares (one link) is
+ * rewritten in place: its inode and blocks serve again, where unlinking it and creating
+ * another frees one inode and allocates the next (on ext4 without a journal, an allocation
+ * skips past every inode freed in the last minute or more, reading each: see the bench's
+ * Caveats). A file with more links may be the published site's own: it is unlinked and
+ * written anew, never written through.
  */
 export function writeNewFileSync(
   stagingDir: string,
@@ -362,10 +363,13 @@ export function writeNewFileSync(
  * measures the text and allocates first).
  */
 function encodeInScratch(text: string): Buffer {
+  // A rare large file (a sitemap) is encoded on its own, rather than kept as scratch space.
+  if (text.length > MAX_SCRATCH_TEXT) return Buffer.from(text, "utf8");
   // UTF-8 takes at most three bytes per UTF-16 unit (four for a surrogate pair, which is two).
   if (text.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(text.length * 3);
   return scratch.subarray(0, scratch.write(text, "utf8"));
 }
+const MAX_SCRATCH_TEXT = 1 << 20;
 let scratch = Buffer.allocUnsafe(1 << 16);
 
 /**

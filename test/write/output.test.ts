@@ -168,6 +168,28 @@ describe("openOutput", () => {
     expect(output.stats.bytes).toBe(3);
   });
 
+  test("text is written in UTF-8, each file with its own bytes only, whatever was written before", async ({
+    tmp,
+  }) => {
+    const output = await openOutput({ outDir: join(tmp, "site"), cwd: tmp });
+    const texts = [
+      `<p>Données “${"é".repeat(5000)}” 😀 \ud800 fin</p>`,
+      "short",
+      "x".repeat((1 << 20) + 1),
+      "😀".repeat(70_000),
+      "",
+    ];
+    texts.forEach((text, i) => {
+      const size = writeNewFileSync(output.stagingDir, `f${i}.html`, text);
+      expect(size).toBe(Buffer.byteLength(text));
+    });
+    for (const [i, text] of texts.entries()) {
+      const written = await readFile(join(output.stagingDir, `f${i}.html`));
+      expect(written.equals(Buffer.from(text))).toBe(true);
+    }
+    await output.abort();
+  });
+
   test("a file written from a worker over a buffer file no other folder shares is rewritten in place", async ({
     tmp,
   }) => {
