@@ -26,11 +26,14 @@ export class SafeHtml {
   static trusted(html: string): SafeHtml {
     return new SafeHtml(html, false);
   }
-  /** `sanitize()`'s output. */
-  static sanitized(html: string): SafeHtml {
+  /** `sanitize()`'s output; the key, this module's alone, keeps anything else from claiming it. */
+  static sanitized(html: string, key: typeof SANITIZER): SafeHtml {
+    if (key !== SANITIZER) throw new Error("Only sanitize() makes sanitized HTML.");
     return new SafeHtml(html, true);
   }
 }
+
+const SANITIZER: unique symbol = Symbol("sanitize");
 
 /**
  * ODS descriptions are editor-written HTML (often pasted from Word). Keep structure and
@@ -71,7 +74,7 @@ export function sanitize(html: string, options: { base: string }): SafeHtml {
       },
     },
   });
-  return SafeHtml.sanitized(clean.trim());
+  return SafeHtml.sanitized(clean.trim(), SANITIZER);
 }
 
 const SPANS = ["colspan", "rowspan"];
