@@ -237,7 +237,7 @@ const SHARED_KEYS = [
 const SHARED_LENGTH = 200;
 
 /** The dataset's declared language (`metas.default.language`), lowercased. */
-export function languageOf(dataset: OdsDataset): string | undefined {
+export function languageOf(dataset: Pick<OdsDataset, "metas">): string | undefined {
   const value = dataset.metas.default?.language;
   return typeof value === "string" && value.trim() !== "" ? value.trim().toLowerCase() : undefined;
 }

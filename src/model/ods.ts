@@ -25,15 +25,27 @@ export interface OdsListingPage {
   rejected: ApiShapeError[];
 }
 
+/**
+ * A listing entry, read as far as the crawl uses it. The rest of the dataset is checked if
+ * this copy is ever rendered (its `self` link failed): then as an `OdsDatasetBody`, like any
+ * stored document. So a listing entry's odd field costs nothing when its `self` body is fine.
+ */
 export interface OdsListingEntry {
   links: OdsLink[];
-  dataset: OdsDataset;
+  dataset: OdsListedDataset;
   /** The entry exactly as received, kept to store and to hash for change detection. */
   raw: unknown;
 }
 
-/** A dataset lookup (`/catalog/datasets/{id}`) has the same form as a listing entry. */
-export type OdsDatasetBody = OdsListingEntry;
+export type OdsListedDataset = Pick<
+  OdsDataset,
+  "id" | "uid" | "hasRecords" | "dataVisible" | "metas"
+>;
+
+/** A dataset lookup (`/catalog/datasets/{id}`) has the form of a listing entry, read whole. */
+export interface OdsDatasetBody extends OdsListingEntry {
+  dataset: OdsDataset;
+}
 
 export interface OdsDataset {
   id: string;

@@ -18,7 +18,7 @@ describe("toDataset", () => {
     );
     const entry = page.entries[1];
     if (!entry) throw new Error("sample changed");
-    const dataset = toDataset(entry, {
+    const dataset = toDataset(parseDatasetBody(entry.raw, "https://data.economie.gouv.fr/x"), {
       url: "https://data.economie.gouv.fr/x",
       publicUrl: identity,
       lang: "fr",
@@ -226,7 +226,13 @@ describe("createSummarySharing", () => {
       "https://data.economie.gouv.fr/api/v2/catalog/datasets",
     );
     const summaries = page.entries.map((entry) =>
-      summarize(toDataset(entry, { url: "https://x.example/", publicUrl: identity, lang: "fr" })),
+      summarize(
+        toDataset(parseDatasetBody(entry.raw, "https://x.example/"), {
+          url: "https://x.example/",
+          publicUrl: identity,
+          lang: "fr",
+        }),
+      ),
     );
     // As a worker sends them: copies, then the same copies again (every value repeated).
     const copies = [...summaries, ...summaries].map((s) => JSON.parse(JSON.stringify(s)));

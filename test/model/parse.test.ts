@@ -14,6 +14,12 @@ const sample = (name: string): unknown =>
   JSON.parse(readFileSync(`${SAMPLES_DIR}/${name}`, "utf8"));
 const URL_ = "https://portal.example/api/v2/x";
 
+/** A listing page, and each of its entries read whole, as a copy is when it is rendered. */
+const listingRead = (body: unknown) => {
+  const page = parseListingPage(body, URL_);
+  return { page, whole: page.entries.map((entry) => parseDatasetBody(entry.raw, URL_)) };
+};
+
 /**
  * Every recorded response, with the parser that reads its kind. A new sample must be added
  * here: the last test fails when a file in the folder has no parser assigned.
@@ -22,11 +28,11 @@ const PARSERS: Record<string, (body: unknown) => unknown> = {
   "v20-docs-root.json": (b) => parseLinks(b, URL_),
   "v20-docs-catalog.json": (b) => parseLinks(b, URL_),
   "v20-docs-metadata_templates.json": (b) => parseLinks(b, URL_),
-  "v20-economie-gouv-catalog_datasets.json": (b) => parseListingPage(b, URL_),
-  "v20-docs-openapi-example-catalog_datasets.json": (b) => parseListingPage(b, URL_),
-  "v20-data-opendatasoft-catalog_datasets-rte-excerpt-2017.json": (b) => parseListingPage(b, URL_),
-  "v21-docs-openapi-example-catalog_datasets.json": (b) => parseListingPage(b, URL_),
-  "v21-economie-gouv-catalog_datasets-app_metas-anonymized.json": (b) => parseListingPage(b, URL_),
+  "v20-economie-gouv-catalog_datasets.json": listingRead,
+  "v20-docs-openapi-example-catalog_datasets.json": listingRead,
+  "v20-data-opendatasoft-catalog_datasets-rte-excerpt-2017.json": listingRead,
+  "v21-docs-openapi-example-catalog_datasets.json": listingRead,
+  "v21-economie-gouv-catalog_datasets-app_metas-anonymized.json": listingRead,
   "v20-economie-gouv-catalog_dataset_fantoir.json": (b) => parseDatasetBody(b, URL_),
   "v20-docs-openapi-example-dataset.json": (b) => parseDatasetBody(b, URL_),
   "v21-docs-openapi-example-dataset.json": (b) => parseDatasetBody(b, URL_),
@@ -103,11 +109,11 @@ describe("parseListingPage", () => {
       sample("v20-data-opendatasoft-catalog_datasets-rte-excerpt-2017.json"),
       URL_,
     );
-    expect(rte.entries[0]?.dataset.fields[0]?.annotations).toEqual({});
+    expect(parseDatasetBody(rte.entries[0]?.raw, URL_).dataset.fields[0]?.annotations).toEqual({});
     expect(rte.entries[0]?.dataset.uid).toBeUndefined();
 
     const docs = parseListingPage(sample("v20-docs-openapi-example-catalog_datasets.json"), URL_);
-    const geonames = docs.entries[1]?.dataset.fields[0];
+    const geonames = parseDatasetBody(docs.entries[1]?.raw, URL_).dataset.fields[0];
     expect(geonames?.annotations).toEqual({ facetsort: ["-count"], id: [] });
 
     const sns = parseDatasetBody(
@@ -160,7 +166,11 @@ describe("parseListingPage", () => {
       },
       URL_,
     );
-    const dataset = page.entries[0]?.dataset;
+    expect(Object.keys(page.entries[0]?.dataset.metas ?? {})).toEqual([
+      "default",
+      "brand_new_template",
+    ]);
+    const dataset = parseDatasetBody(page.entries[0]?.raw, URL_).dataset;
     expect(dataset?.features).toEqual([]);
     expect(dataset?.attachments).toEqual([]);
     expect(dataset?.fields[0]).toMatchObject({
@@ -169,6 +179,17 @@ describe("parseListingPage", () => {
       annotations: { unit: "km2" },
     });
     expect(Object.keys(dataset?.metas ?? {})).toEqual(["default", "brand_new_template"]);
+  });
+
+  it("reads of an entry only what the crawl uses: an odd field waits until the copy is read whole", () => {
+    const entry = { links: [], dataset: { dataset_id: "odd", fields: "not a list" } };
+    const page = parseListingPage({ datasets: [entry] }, URL_);
+    // Its `self` body, if fine, is what the page is made from; the listing's copy only if not.
+    expect(page.entries.map((e) => e.dataset.id)).toEqual(["odd"]);
+    expect(page.rejected).toEqual([]);
+    expect(() => parseDatasetBody(page.entries[0]?.raw, URL_)).toThrow(
+      "at $.dataset.fields: expected an array",
+    );
   });
 
   it("sets aside a malformed entry with its URL and JSON path, keeping the rest", () => {
