@@ -122,6 +122,40 @@ describe("crawl", () => {
     expect(options.log.warnings[0]).toContain("Dataset b:");
   });
 
+  test("fetches a dataset whose listing entry has an odd field, and keeps its self body", async ({
+    tmp,
+  }) => {
+    // The listing's copy is read only as far as the crawl uses it: its odd field is no reason
+    // to leave out a dataset whose own body is fine.
+    let apiRoot = "";
+    const server = await portalServer({
+      portal: makePortal(["odd"]),
+      fault: ({ url }) =>
+        url.startsWith("/api/v2/catalog/datasets?")
+          ? {
+              status: 200,
+              body: {
+                total_count: 1,
+                links: [],
+                datasets: [
+                  {
+                    links: [{ rel: "self", href: `${apiRoot}/catalog/datasets/odd` }],
+                    dataset: { ...makeDataset("odd"), fields: "not a list" },
+                  },
+                ],
+              },
+            }
+          : undefined,
+    });
+    apiRoot = server.apiRoot;
+    const options = setup(server.origin, tmp);
+    const result = await crawl({ ...options, apiRoot });
+    expect(result.entries.map((e) => [e.id, e.source])).toEqual([["odd", "self"]]);
+    expect(result.issues).toMatchObject({ skipped: [], fallbacks: [] });
+    const stored = (await options.store.get(result.entries[0]?.doc ?? "")) as StoredDataset;
+    expect(parseDatasetBody(stored.body, apiRoot).dataset.fields).toHaveLength(2);
+  });
+
   test("leaves out a dataset gone (404) between listing and self, and reports it", async ({
     tmp,
   }) => {
