@@ -28,7 +28,6 @@ import { type EarlyPages, startEarlyPages } from "./render/early-pages.js";
 import { createEngine } from "./render/engine.js";
 import { catalogLanguage, type Lang } from "./render/i18n.js";
 import type { PageSettings } from "./render/page-maker.js";
-import type { PagePool } from "./render/page-pool.js";
 import type { PageSources } from "./render/page-sources.js";
 import { createSite, type SiteContext } from "./render/site.js";
 import { writeSitePages } from "./render/site-pages.js";
@@ -86,8 +85,6 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
   let http: Http | undefined;
   let store: Store | undefined;
   let early: EarlyPages | undefined;
-  /** The page workers, from the dataset pages on: they write the listing pages too. */
-  let pool: PagePool | undefined;
   try {
     let apiRoot = config.portal;
     let publicPortal = config.publicPortal;
@@ -210,7 +207,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     progress?.phase("Rendering", crawled.entries.length);
     const earlyResult = await early.finish(settings);
     const keyOf = createSummaryKeys(summaryKeysOf(known));
-    const sitePagesOf = (datasets: DatasetSummary[], workers?: PagePool) =>
+    const sitePagesOf = (datasets: DatasetSummary[]) =>
       writeSitePages({
         datasets,
         site,
@@ -221,7 +218,6 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         keyOf,
         sources: pageSources,
         timing,
-        writer: workers && ((file) => workers.write(file)),
       });
     // With every summary known (new settings or templates, the same documents), the listing
     // pages need nothing the dataset pages make: this thread makes them meanwhile, while the
@@ -246,7 +242,6 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       issues: crawled.issues,
       timing,
       onProgress: (done) => progress?.update(done, crawled.entries.length),
-      keepPool: true,
     }).catch(async (error: unknown) => {
       await alongside?.catch(() => undefined);
       throw error;
@@ -256,11 +251,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     // Sorting 40,000 titles takes a while: the listing made early is the same when none differ.
     const listed =
       listedEarly && differ === 0 ? listedEarly : sortForListing(pages.summaries, site);
-    pool = pages.pool;
-    // Made after the dataset pages, the listing pages are written by the workers, idle by now.
-    const sitePages = (await alongside) ?? (await sitePagesOf(listed, pool));
-    await pool?.close();
-    pool = undefined;
+    const sitePages = (await alongside) ?? (await sitePagesOf(listed));
     if (listedEarly) {
       log.debug("Listing pages made alongside the dataset pages: every summary was known.");
       // Only a damaged cached document, fetched again and changed, or left out, can do this.
@@ -361,7 +352,6 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
     report.error = messageOf(error);
     // Page workers may still be writing into the folder about to be removed: stop them first.
     await early?.close();
-    await pool?.close();
     await output.abort();
     throw error;
   } finally {

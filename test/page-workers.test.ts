@@ -97,7 +97,7 @@ async function buildBothWays(
   ) as BuildReport;
   expect(report.datasetPages.workers).toBeGreaterThan(0);
   expect(report.datasetPages.rendered).toBe(here.report.datasetPages.rendered);
-  // Listing pages written by the workers count as the main thread's do.
+  // Pages written by the workers count as the main thread's do.
   expect(report.bytesWritten).toBe(here.report.bytesWritten);
 
   const [expected, actual] = await Promise.all([filesOf(here.outDir), filesOf(out)]);

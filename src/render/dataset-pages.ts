@@ -46,8 +46,6 @@ export interface DatasetPagesOptions {
   issues: CrawlIssues;
   timing: { model: number; render: number };
   onProgress?: (done: number) => void;
-  /** Leave the page workers running when done, for the caller to use and close (`pool`). */
-  keepPool?: boolean;
 }
 
 export interface DatasetPagesResult {
@@ -58,8 +56,6 @@ export interface DatasetPagesResult {
   reused: number;
   /** Page workers the pages were made in (0: on the main thread). */
   workers: number;
-  /** Those workers, still running, when `keepPool` asked for them: the caller closes them. */
-  pool?: PagePool | undefined;
 }
 
 export async function writeDatasetPages(
@@ -112,11 +108,7 @@ export async function writeDatasetPages(
       summaries[index] = summary && (knownSummary(entry, options.summaries) ?? share(summary));
       options.onProgress?.(++done);
     });
-    const made = result(entries, summaries, paths, reused, workers);
-    if (!options.keepPool) return made;
-    const kept = pool;
-    pool = undefined;
-    return { ...made, pool: kept };
+    return result(entries, summaries, paths, reused, workers);
   } finally {
     await pool?.close();
   }

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { SiteError } from "../errors.js";
 import type { PageJob, PageResult, WorkerSetup } from "./page-worker.js";
 
 /**
@@ -12,14 +11,10 @@ import type { PageJob, PageResult, WorkerSetup } from "./page-worker.js";
  * catalog, most of the render phase.
  */
 export interface PagePool {
-  /** Makes and writes one page, or writes one made elsewhere, in the least busy worker. */
-  make(job: WithoutId<PageJob>): Promise<PageResult>;
-  /** Writes a page made elsewhere; returns its size. */
-  write(file: { path: string; contents: string }): Promise<number>;
+  /** Makes and writes one page in the least busy worker. */
+  make(job: Omit<PageJob, "id">): Promise<PageResult>;
   close(): Promise<void>;
 }
-
-type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 /**
  * The compiled worker module. Run from the TypeScript sources (the tests) there is none, and
@@ -83,7 +78,7 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
     worker.on("error", (error) => fail(worker, error));
     worker.on("exit", (code) => fail(worker, new Error(`A page worker exited (code ${code}).`)));
   }
-  const pool: PagePool = {
+  return {
     make(job) {
       if (failure) return Promise.reject(failure);
       let worker = workers[0] as Worker;
@@ -100,11 +95,6 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
         jobs.push({ ...job, id });
       });
     },
-    async write(file) {
-      const result = await pool.make({ path: file.path, contents: file.contents });
-      if (result.ok) return result.bytes;
-      throw result.site ? new SiteError(result.message) : new Error(result.message);
-    },
     async close() {
       closing = true;
       send();
@@ -120,7 +110,6 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
       );
     },
   };
-  return pool;
 }
 
 // --- internal ---

@@ -9,8 +9,7 @@ import { createPageMaker, type PageSettings } from "./page-maker.js";
 /**
  * A page worker thread (started by page-pool.ts): for each job, reads the dataset's document
  * from the store, makes its page and writes it into the new site, all with blocking calls
- * (this thread has nothing else to do meanwhile), and answers with the dataset's summary; or
- * writes a listing page the main thread made.
+ * (this thread has nothing else to do meanwhile), and answers with the dataset's summary.
  */
 
 export interface WorkerSetup {
@@ -20,10 +19,7 @@ export interface WorkerSetup {
   stagingDir: string;
 }
 
-/** A job for a page worker: a dataset page to make, or a page made elsewhere to write. */
-export type PageJob = DatasetPageJob | FileJob;
-
-export interface DatasetPageJob {
+export interface PageJob {
   id: number;
   /** Store key of the dataset's document, the URL it came from, the page's path. */
   doc: string;
@@ -34,16 +30,6 @@ export interface DatasetPageJob {
    * build's summary of this very document (copying it across threads was 4% of a worker's time).
    */
   summary: boolean;
-}
-
-/**
- * A listing page the main thread rendered, for a worker to write: once the dataset pages are
- * made the workers are idle, and writing (a folder, a file) is half of a listing page's cost.
- */
-export interface FileJob {
-  id: number;
-  path: string;
-  contents: string;
 }
 
 export type PageResult =
@@ -109,13 +95,20 @@ if (parentPort) {
     }
     setImmediate(flush);
     for (const job of jobs) {
-      if (replies.push(answer(job)) >= REPLY_BATCH) flush();
+      if (replies.push(makePage(job)) >= REPLY_BATCH) flush();
     }
   });
 
-  function answer(job: PageJob): PageResult {
+  function makePage(job: PageJob): PageResult {
     try {
-      return "contents" in job ? writeFile(job) : makePage(job);
+      const made = make(store.getSync(job.doc) as StoredDataset, job.url);
+      if (made.file.path !== job.path) {
+        throw new Error(`The page of ${job.url} is ${made.file.path}, not ${job.path}.`);
+      }
+      const bytes = writeNewFileSync(setup.stagingDir, job.path, made.file.contents);
+      const { modelMs, renderMs } = made;
+      const summary = job.summary ? made.summary : undefined;
+      return { id: job.id, ok: true, bytes, summary, modelMs, renderMs };
     } catch (error) {
       const kind =
         error instanceof CacheError
@@ -131,21 +124,5 @@ if (parentPort) {
           : String(error);
       return { id: job.id, ok: false, kind, site, message };
     }
-  }
-
-  function makePage(job: DatasetPageJob): PageResult {
-    const made = make(store.getSync(job.doc) as StoredDataset, job.url);
-    if (made.file.path !== job.path) {
-      throw new Error(`The page of ${job.url} is ${made.file.path}, not ${job.path}.`);
-    }
-    const bytes = writeNewFileSync(setup.stagingDir, job.path, made.file.contents);
-    const { modelMs, renderMs } = made;
-    const summary = job.summary ? made.summary : undefined;
-    return { id: job.id, ok: true, bytes, summary, modelMs, renderMs };
-  }
-
-  function writeFile(job: FileJob): PageResult {
-    const bytes = writeNewFileSync(setup.stagingDir, job.path, job.contents);
-    return { id: job.id, ok: true, bytes, summary: undefined, modelMs: 0, renderMs: 0 };
   }
 }

@@ -5,7 +5,7 @@ import { fileOf, routes } from "../catalog/routes.js";
 import { mapLimit } from "../limit.js";
 import type { DatasetSummary } from "../model/dataset.js";
 import { BUILTIN_PUBLIC, readAssets } from "../write/assets.js";
-import type { Output, TextFile } from "../write/output.js";
+import type { Output } from "../write/output.js";
 import type { Engine } from "./engine.js";
 import type { PageSources } from "./page-sources.js";
 import { type PlannedPage, planSitePages } from "./pages.js";
@@ -32,11 +32,6 @@ export interface SitePagesOptions {
   /** Folders an unchanged page can be taken from. */
   sources: PageSources;
   timing: { render: number };
-  /**
-   * Writes a page elsewhere (in an idle page worker) and returns its size; without it, pages
-   * are written on this thread.
-   */
-  writer?: ((file: TextFile) => Promise<number>) | undefined;
 }
 
 export interface SitePagesResult {
@@ -69,21 +64,14 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
     const t = performance.now();
     const file = page.render();
     timing.render += performance.now() - t;
-    rendered++;
-    const { writer } = options;
-    if (writer && typeof file.contents === "string") {
-      // This thread renders the next pages while a worker writes this one.
-      await output.writeWith({ path: file.path, contents: file.contents }, writer);
-      return;
-    }
     await output.write(file);
+    rendered++;
     // A page is written with blocking calls, and everything else here resolves at once: without
     // a turn of the event loop, the page workers' answers (and so their next jobs) would wait
     // until every listing page is written, seconds on a large catalog, with the workers idle.
     await setImmediate();
   };
-  // Written by workers, enough pages are in flight that this thread never waits for one.
-  await mapLimit(plan, options.writer ? IN_WORKERS : 16, writePlanned);
+  await mapLimit(plan, 16, writePlanned);
   // catalog.json is keyed by its inputs, like a page, rather than by its 60 MB of content, and
   // written as it is made (so its making counts as writing).
   await writePlanned({
@@ -119,9 +107,6 @@ export async function writeSitePages(options: SitePagesOptions): Promise<SitePag
 }
 
 // --- internal ---
-
-/** Pages given to the workers to write and not yet written, at most. */
-const IN_WORKERS = 64;
 
 /** Datasets in the Atom feed. */
 const FEED_SIZE = 50;

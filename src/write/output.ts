@@ -25,8 +25,6 @@ export interface OutputFile {
   contents: string | Buffer | Iterable<string>;
 }
 
-export type TextFile = OutputFile & { contents: string };
-
 /** Which folders already hold an unchanged file: the buffer being rewritten, the published site. */
 export interface Holders {
   buffer: boolean;
@@ -63,11 +61,6 @@ export interface Output {
   /** Identity the new site's folder will have once published. */
   readonly stagingId: string;
   write(file: OutputFile): Promise<void>;
-  /**
-   * Writes a text file through `writer` (a page worker's `writeNewFileSync`), which returns its
-   * size; its path is claimed first, so nothing is written over another page's.
-   */
-  writeWith(file: TextFile, writer: (file: TextFile) => Promise<number>): Promise<void>;
   /** Declares a file unchanged; false (nothing claimed) when neither holder has it. */
   unchanged(path: string, holders: Holders): Promise<boolean>;
   /** Declares every file of a folder unchanged; returns how many (0: nothing claimed). */
@@ -196,13 +189,6 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
         await writeFile(target, blocks(contents, size));
         stats.bytes += size.bytes;
       }
-    },
-    async writeWith(file, writer) {
-      claim(file.path);
-      written = true;
-      // Not `stats.bytes += await …`, which would add to the total as it was before the wait.
-      const bytes = await writer(file);
-      stats.bytes += bytes;
     },
     async unchanged(path, holders) {
       const buffer = holders.buffer && bufferId !== undefined && (await present).has(path);

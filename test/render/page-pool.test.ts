@@ -119,18 +119,6 @@ describe("page workers", () => {
     });
   });
 
-  test("write a page made elsewhere, and refuse a path outside the site", async ({ tmp }) => {
-    const { output, pool } = await setUp(tmp, []);
-    const contents = "<p>Été 🌍</p>".repeat(1000);
-    const path = "catalog/page/2/index.html";
-    expect(await pool.write({ path, contents })).toBe(Buffer.byteLength(contents));
-    expect(await readFile(join(output.stagingDir, path), "utf8")).toBe(contents);
-    await expect(pool.write({ path: "../outside.html", contents })).rejects.toThrow(
-      /outside\.html/,
-    );
-    expect(existsSync(join(tmp, "outside.html"))).toBe(false);
-  });
-
   test("are started only for enough pages, and only from compiled code", () => {
     expect(workersFor(10, WORKER)).toBe(0);
     expect(workersFor(10_000, WORKER)).toBeGreaterThan(0);

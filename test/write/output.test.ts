@@ -247,35 +247,6 @@ describe("openOutput", () => {
     await output.abort();
   });
 
-  test("a file written elsewhere is claimed before it is written, and every size is counted", async ({
-    tmp,
-  }) => {
-    const output = await openOutput({ outDir: join(tmp, "out"), cwd: tmp });
-    const sizes = [5, 70, 300];
-    const asked: string[] = [];
-    // Each writer answers after a different wait, the slowest first.
-    const writer = async (file: { path: string; contents: string }) => {
-      asked.push(file.path);
-      await new Promise((resolve) => setTimeout(resolve, 30 - 10 * asked.length));
-      return sizes[asked.indexOf(file.path)] ?? 0;
-    };
-    await Promise.all(
-      ["a/index.html", "b/index.html", "c/index.html"].map((path) =>
-        output.writeWith({ path, contents: "" }, writer),
-      ),
-    );
-    expect(output.stats).toMatchObject({ files: 3, bytes: 375 });
-    // A second page on a path already claimed is refused before its writer is asked.
-    await expect(output.writeWith({ path: "A/index.html", contents: "" }, writer)).rejects.toThrow(
-      "Two pages claim the same output path",
-    );
-    await expect(output.writeWith({ path: "../x.html", contents: "" }, writer)).rejects.toThrow(
-      OutputError,
-    );
-    expect(asked).toEqual(["a/index.html", "b/index.html", "c/index.html"]);
-    await output.abort();
-  });
-
   test("refuses dangerous output folders before touching anything", async ({ tmp }) => {
     const project = join(tmp, "project");
     await mkdir(join(project, "src"), { recursive: true });
