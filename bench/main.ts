@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseBenchArgs, USAGE } from "./args.js";
+import { cpuProbe } from "./cpu-probe.js";
 import { environment, settleDisk } from "./environment.js";
 import type { FloorResult } from "./floor.js";
 import { buildCpuMs, seconds } from "./format.js";
@@ -53,6 +54,7 @@ const settings: Settings = {
   seed: args.seed,
 };
 const startedAt = new Date().toISOString();
+const probeAtStart = cpuProbe();
 const { commit, machine } = environment();
 const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
 warnAfterDeletion();
@@ -151,6 +153,7 @@ try {
   // First, like the cold build, on a disk where nothing was just deleted (the 1% build deletes
   // the old search index's 40,000 files); its pages stay until the end.
   const floorResult = await floor();
+  const probeBeforeCold = cpuProbe();
   const cold = await measure("cold", facts, {
     self: facts.datasets,
     records: facts.withRecordSample,
@@ -188,6 +191,7 @@ try {
       serverMaxRssKb: (await server.log()).maxRssKb,
     },
     scenarios: [cold, warm, changed, rerender],
+    cpuProbe: { start: probeAtStart, beforeCold: probeBeforeCold, end: cpuProbe() },
     floor: floorResult,
     floorRatio: floorResult.pagesPerSecond / rerender.pagesPerSecond,
     searchDownloads,

@@ -18,6 +18,11 @@ export function formatReport(result: BenchResult): string {
   const lines = [
     `ods-catalog bench · ${int(settings.datasets)} datasets · latency ${settings.latencyMs} ms · concurrency ${settings.concurrency} · records ${settings.records}`,
     `commit ${commit.sha}${commit.dirty ? " (uncommitted changes)" : ""} · node ${machine.node} · ${machine.cpus} × ${machine.cpuModel} · ${int(machine.totalMemMB)} MB · load ${machine.loadavg.map((l) => l.toFixed(2)).join(" ")}`,
+    ...(result.cpuProbe
+      ? [
+          `CPU probe (a 1 MB JSON document parsed per second, one core; the same code is slower when this is lower): ${result.cpuProbe.start} at the start, ${result.cpuProbe.beforeCold} before the cold build, ${result.cpuProbe.end} at the end`,
+        ]
+      : []),
     `portal: ${int(settings.datasets)} datasets generated in ${seconds(portal.generateMs)}, ${int(portal.withRecordSample)} with a record sample; server peak RSS ${mb(portal.serverMaxRssKb * 1024)}`,
     "",
     table([

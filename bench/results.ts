@@ -27,6 +27,11 @@ export interface BenchResult {
   floor: FloorResult & { pagesPerSecond: number; otherCpuMs: number | null };
   /** The floor's pages/s over the cold build's: how many times slower the build writes pages. */
   floorRatio: number;
+  /**
+   * `cpuProbe()` at the start, before the cold build and at the end (absent in old results):
+   * the machine's speed when these figures were measured.
+   */
+  cpuProbe?: { start: number; beforeCold: number; end: number };
   /** What one search query downloads in a browser, measured on the cold site (absent in old results). */
   searchDownloads?: SearchDownloads;
   targets: TargetResult[];
