@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readFile, rename, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { OutputError } from "../../src/errors.js";
@@ -217,6 +217,23 @@ describe("openOutput", () => {
     expect(await readFile(join(outDir, "datasets/a/index.html"), "utf8")).toBe("A2");
     await output.commit();
     expect(await readFile(join(outDir, "datasets/a/index.html"), "utf8")).toBe("A3");
+  });
+
+  test("a symbolic link where a page goes is replaced by the page, its target left alone", async ({
+    tmp,
+  }) => {
+    const outDir = join(tmp, "site");
+    const output = await openOutput({ outDir, cwd: tmp });
+    const outside = join(tmp, "outside.txt");
+    await writeFile(outside, "not ours");
+    await mkdir(join(output.stagingDir, "datasets", "a"), { recursive: true });
+    const staged = join(output.stagingDir, "datasets/a/index.html");
+    await symlink(outside, staged);
+    writeNewFileSync(output.stagingDir, "datasets/a/index.html", "A");
+    expect(await readFile(outside, "utf8")).toBe("not ours");
+    expect((await lstat(staged)).isSymbolicLink()).toBe(false);
+    expect(await readFile(staged, "utf8")).toBe("A");
+    await output.abort();
   });
 
   test("refuses paths that leave the folder or are not plain relative paths", async ({ tmp }) => {
