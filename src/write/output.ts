@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   existsSync,
   ftruncateSync,
   lstatSync,
@@ -340,8 +341,9 @@ export function writeNewFileSync(
   const there = existingFile(target);
   if (there === "none") mkdirSync(dirname(target), { recursive: true });
   else if (there === "own") {
-    // A buffer file no other folder shares: rewritten where it is.
-    const fd = openSync(target, "r+");
+    // A buffer file no other folder shares: rewritten where it is (and never through a link,
+    // even one put there since it was asked about).
+    const fd = openSync(target, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
     try {
       writeAllSync(fd, bytes);
       ftruncateSync(fd, bytes.length);
@@ -350,7 +352,8 @@ export function writeNewFileSync(
     }
     return bytes.length;
   } else unlinkSync(target);
-  writeFileSync(target, bytes);
+  // A new file: "wx" fails rather than follow whatever link or file took the path since.
+  writeFileSync(target, bytes, { flag: "wx" });
   return bytes.length;
 }
 
