@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type MetaTemplate, readMetaTemplates } from "./metas.js";
 import type { OdsDataset, OdsDatasetBody, OdsField, OdsLink, OdsRecord } from "./ods.js";
 import { segmentFor } from "./paths.js";
-import { excerpt, type SafeHtml, sanitize, toPlainText } from "./sanitize.js";
+import { collapse, excerpt, type SafeHtml, sanitize, toPlainText } from "./sanitize.js";
 import { appendPath, safeUrl } from "./urls.js";
 
 /** One dataset, validated, localised and safe to print: what a dataset page needs. */
@@ -313,7 +313,7 @@ function annotationArgs(value: unknown): string[] {
 function text(value: unknown): string | undefined {
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return undefined;
-  const collapsed = value.replace(/\s+/g, " ").trim();
+  const collapsed = collapse(value);
   return collapsed === "" ? undefined : collapsed;
 }
 

@@ -131,7 +131,8 @@ const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g;
 const ENTITY = /&(?:amp|lt|gt|quot);/g;
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
 
-function collapse(text: string): string {
+/** Runs of whitespace as one space, none at either end. */
+export function collapse(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 

@@ -1,4 +1,5 @@
 import type { Dataset } from "../model/dataset.js";
+import { collapse } from "../model/sanitize.js";
 import { appendPath } from "../model/urls.js";
 import type { SiteContext } from "./site.js";
 
@@ -143,6 +144,6 @@ function round(n: number): number {
 }
 
 function clip(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = collapse(text);
   return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
 }
