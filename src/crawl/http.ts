@@ -1,7 +1,7 @@
 import { setImmediate as immediate, setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import { FetchError, QuotaError } from "../errors.js";
 import { createLimiter, createRateLimiter } from "../limit.js";
 import { parseErrorBody } from "../model/parse.js";
@@ -161,12 +161,14 @@ export function createHttp(options: HttpOptions): Http {
       }
       await pace();
       stats.requests++;
-      const response = await send(current, headersFor(validators), timeouts.totalMs, agent);
-      const { statusCode, headers } = response;
+      const {
+        statusCode,
+        headers,
+        body: received,
+      } = await exchange(agent, current, headersFor(validators), timeouts.totalMs);
       noteRateLimit(stats, headers);
 
       if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
-        await response.body.dump();
         const location = header(headers, "location");
         if (!location || hop >= MAX_REDIRECTS) {
           throw new FetchError(`Too many or broken redirects from ${url}.`, {
@@ -179,11 +181,10 @@ export function createHttp(options: HttpOptions): Http {
         continue;
       }
       if (statusCode === 304) {
-        await response.body.dump();
         stats.notModified++;
         return { status: "not-modified", url: current } as const;
       }
-      const raw = await readBody(response.body, header(headers, "content-encoding"));
+      const raw = await decode(received, header(headers, "content-encoding"));
       stats.bytes += raw.length;
       if (statusCode === 404 && allowNotFound)
         return { status: "not-found", url: current } as const;
@@ -299,14 +300,70 @@ class Attempt extends Error {
 
 type Headers = Record<string, string | string[] | undefined>;
 
-async function send(url: string, headers: Record<string, string>, totalMs: number, agent: Agent) {
-  return request(url, {
-    method: "GET",
-    headers,
-    dispatcher: agent,
-    signal: AbortSignal.timeout(totalMs),
+/** A response as `exchange` received it: the body whole, still content-encoded. */
+interface Exchange {
+  statusCode: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/**
+ * One request and its whole response, through undici's `dispatch` rather than `request`: no
+ * body stream, abort signal or promise chain per response, which took a third of the client's
+ * CPU time per request (150 µs against 240 µs on the bench machine, for 3 KB answers), and the
+ * crawl's main thread sends 80,000 of them for 40,000 datasets. The agent enforces the
+ * connect, headers and body timeouts and the size cap; `totalMs` bounds the whole exchange.
+ */
+function exchange(
+  agent: Agent,
+  url: string,
+  headers: Record<string, string>,
+  totalMs: number,
+): Promise<Exchange> {
+  const { origin, pathname, search } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let timedOut: DOMException | undefined;
+    let response: Exchange | undefined;
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      // The same error an `AbortSignal.timeout` gives, which `networkAttempt` reads as slow.
+      timedOut = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+      controller?.abort(timedOut);
+    }, totalMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    agent.dispatch(
+      { origin, path: pathname + search, method: "GET", headers },
+      {
+        onRequestStart(started) {
+          controller = started;
+          if (timedOut) started.abort(timedOut);
+        },
+        onResponseStart(_, statusCode, received) {
+          // Informational (1xx) answers come before the real one: only the last counts.
+          response = { statusCode, headers: received, body: EMPTY };
+          chunks.length = 0;
+        },
+        onResponseData(_, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          clearTimeout(timer);
+          if (!response) return reject(new Error(`${url} ended without a response.`));
+          response.body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+          resolve(response);
+        },
+        onResponseError(_, error) {
+          fail(error);
+        },
+      },
+    );
   });
 }
+const EMPTY = Buffer.alloc(0);
 
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name];
@@ -317,11 +374,7 @@ const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const brotli = promisify(zlib.brotliDecompress);
 
-async function readBody(
-  body: { arrayBuffer(): Promise<ArrayBuffer> },
-  encoding: string | undefined,
-): Promise<Buffer> {
-  const raw = Buffer.from(await body.arrayBuffer());
+async function decode(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
   switch (encoding?.trim().toLowerCase()) {
     case "gzip":
     case "x-gzip":

@@ -74,6 +74,35 @@ describe("createHttp", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("gives up on a portal that never answers once the total time allowed is spent", async () => {
+    const server = await portalServer({ portal: makePortal(["a"]), fault: () => ({ hang: true }) });
+    const http = client(server.origin, {
+      retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1, maxWaitMs: 10 },
+      timeouts: { totalMs: 100 },
+    });
+    await expect(http.getJson(server.apiRoot)).rejects.toThrow(
+      `Could not fetch ${server.apiRoot}: the portal did not answer in time (after 1 retry).`,
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("cuts a body that trickles in for longer than the total time allowed", async () => {
+    const origin = await rawServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      // A byte every 20 ms: never silent for the body timeout, never done either.
+      const drip = setInterval(() => res.write("0,"), 20);
+      res.on("close", () => clearInterval(drip));
+    });
+    const http = client(origin, {
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1, maxWaitMs: 10 },
+      timeouts: { totalMs: 200, bodyMs: 5_000 },
+    });
+    await expect(http.getJson(`${origin}/api/v2`)).rejects.toThrow(
+      `Could not fetch ${origin}/api/v2: the portal did not answer in time.`,
+    );
+  });
+
   it("retries malformed JSON and names the URL when it persists", async () => {
     const origin = await rawServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
