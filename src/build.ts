@@ -237,6 +237,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       engine,
       sources: pageSources,
       summaries: known,
+      keyOf,
       http,
       log: withProgressClear(log, progress),
       issues: crawled.issues,

@@ -214,10 +214,15 @@ export function createSummarySharing(): (summary: DatasetSummary) => DatasetSumm
     }
     return value;
   };
+  // The same summary shared twice gives the same object (and so the same `createSummaryKeys` entry).
+  const made = new WeakMap<DatasetSummary, DatasetSummary>();
   return (summary) => {
+    const known = made.get(summary);
+    if (known) return known;
     const shared: Record<string, unknown> = { ...summary };
     for (const key of SHARED_KEYS) if (key in summary) shared[key] = share(summary[key]);
     if (summary.text === summary.summary) shared.text = summary.summary;
+    made.set(summary, shared as DatasetSummary);
     return shared as DatasetSummary;
   };
 }

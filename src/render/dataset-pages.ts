@@ -45,6 +45,8 @@ export interface DatasetPagesOptions {
   log: Log;
   issues: CrawlIssues;
   timing: { model: number; render: number };
+  /** The summaries' content keys (`createSummaryKeys`), made here as summaries arrive. */
+  keyOf: (summary: DatasetSummary) => string;
   onProgress?: (done: number) => void;
 }
 
@@ -96,6 +98,15 @@ export async function writeDatasetPages(
     }
     const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
     const share = createSummarySharing();
+    // The pages taken during the crawl are collected below in dataset order, which waits on
+    // the last ones the workers finish; their summaries are shared and keyed as they arrive
+    // instead, while this thread would otherwise wait, not all at once after the last page.
+    for (const made of premade?.results.values() ?? []) {
+      made.then(
+        (result) => result.ok && result.summary && options.keyOf(share(result.summary)),
+        () => undefined, // Reported where the page is collected.
+      );
+    }
     await mapLimit(toMake, pool ? workers * PER_WORKER : IN_FLIGHT, async (index) => {
       const entry = entries[index] as CrawlEntry;
       const path = paths[index] ?? "";

@@ -240,6 +240,11 @@ describe("createSummarySharing", () => {
     const shared = copies.map(share);
     expect(shared.map((s) => JSON.stringify(s))).toEqual(copies.map((s) => JSON.stringify(s)));
     expect(shared.length).toBeGreaterThan(2);
+    // A summary shared again is the same object: the build shares a summary as it arrives,
+    // then again when it collects its page, and its content key is kept by object.
+    const [first] = copies;
+    expect(share(first)).toBe(shared[0]);
+    expect(share(JSON.parse(JSON.stringify(first)))).not.toBe(shared[0]);
   });
 });
 
