@@ -331,36 +331,38 @@ function exchange(
       timedOut = new DOMException("The operation was aborted due to timeout", "TimeoutError");
       controller?.abort(timedOut);
     }, totalMs);
-    const fail = (error: Error) => {
+    const fail = (error: unknown) => {
       clearTimeout(timer);
       reject(error);
     };
-    agent.dispatch(
-      { origin, path: pathname + search, method: "GET", headers },
-      {
-        onRequestStart(started) {
-          controller = started;
-          if (timedOut) started.abort(timedOut);
-        },
-        onResponseStart(_, statusCode, received) {
-          // Informational (1xx) answers come before the real one: only the last counts.
-          response = { statusCode, headers: received, body: EMPTY };
-          chunks.length = 0;
-        },
-        onResponseData(_, chunk) {
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          clearTimeout(timer);
-          if (!response) return reject(new Error(`${url} ended without a response.`));
-          response.body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-          resolve(response);
-        },
-        onResponseError(_, error) {
-          fail(error);
-        },
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        controller = started;
+        if (timedOut) started.abort(timedOut);
       },
-    );
+      onResponseStart(_, statusCode, received) {
+        // Informational (1xx) answers come before the real one: only the last counts.
+        response = { statusCode, headers: received, body: EMPTY };
+        chunks.length = 0;
+      },
+      onResponseData(_, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        if (!response) return fail(new Error(`${url} ended without a response.`));
+        clearTimeout(timer);
+        response.body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        resolve(response);
+      },
+      onResponseError(_, error) {
+        fail(error);
+      },
+    };
+    try {
+      agent.dispatch({ origin, path: pathname + search, method: "GET", headers }, handler);
+    } catch (error) {
+      fail(error); // Not left to the executor: the timer must not outlive the exchange.
+    }
   });
 }
 const EMPTY = Buffer.alloc(0);
