@@ -102,10 +102,12 @@ export async function writeDatasetPages(
     // the last ones the workers finish; their summaries are shared and keyed as they arrive
     // instead, while this thread would otherwise wait, not all at once after the last page.
     for (const made of premade?.results.values() ?? []) {
-      made.then(
-        (result) => result.ok && result.summary && options.keyOf(share(result.summary)),
-        () => undefined, // Reported where the page is collected.
-      );
+      made
+        .then((result) => {
+          if (result.ok && result.summary) options.keyOf(share(result.summary));
+        })
+        // Whatever fails here fails again where the page is collected, and is reported there.
+        .catch(() => undefined);
     }
     await mapLimit(toMake, pool ? workers * PER_WORKER : IN_FLIGHT, async (index) => {
       const entry = entries[index] as CrawlEntry;
