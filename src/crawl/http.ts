@@ -161,11 +161,12 @@ export function createHttp(options: HttpOptions): Http {
       }
       await pace();
       stats.requests++;
-      const {
-        statusCode,
-        headers,
-        body: received,
-      } = await exchange(agent, current, headersFor(validators), timeouts.totalMs);
+      const { statusCode, headers, encoded } = await exchange(
+        agent,
+        current,
+        headersFor(validators),
+        timeouts.totalMs,
+      );
       noteRateLimit(stats, headers);
 
       if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
@@ -184,7 +185,7 @@ export function createHttp(options: HttpOptions): Http {
         stats.notModified++;
         return { status: "not-modified", url: current } as const;
       }
-      const raw = await decode(received, header(headers, "content-encoding"));
+      const raw = await decode(encoded, header(headers, "content-encoding"));
       stats.bytes += raw.length;
       if (statusCode === 404 && allowNotFound)
         return { status: "not-found", url: current } as const;
@@ -304,7 +305,7 @@ type Headers = Record<string, string | string[] | undefined>;
 interface Exchange {
   statusCode: number;
   headers: Headers;
-  body: Buffer;
+  encoded: Buffer;
 }
 
 /**
@@ -324,7 +325,7 @@ function exchange(
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let timedOut: DOMException | undefined;
-    let response: Exchange | undefined;
+    let response: Omit<Exchange, "encoded"> | undefined;
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       // The same error an `AbortSignal.timeout` gives, which `networkAttempt` reads as slow.
@@ -342,7 +343,7 @@ function exchange(
       },
       onResponseStart(_, statusCode, received) {
         // Informational (1xx) answers come before the real one: only the last counts.
-        response = { statusCode, headers: received, body: EMPTY };
+        response = { statusCode, headers: received };
         chunks.length = 0;
       },
       onResponseData(_, chunk) {
@@ -351,8 +352,8 @@ function exchange(
       onResponseEnd() {
         if (!response) return fail(new Error(`${url} ended without a response.`));
         clearTimeout(timer);
-        response.body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-        resolve(response);
+        const encoded = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        resolve({ ...response, encoded });
       },
       onResponseError(_, error) {
         fail(error);
@@ -365,7 +366,6 @@ function exchange(
     }
   });
 }
-const EMPTY = Buffer.alloc(0);
 
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name];
