@@ -90,7 +90,8 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
       if (workers === 0) return;
       const settings = options.settingsFor(options.lang ?? catalogLanguage(languages));
       const setup = { settings, cacheDir: options.cacheDir, stagingDir: options.stagingDir };
-      started = { pool: startPagePool(setup, workers), workers, settings };
+      // The crawl's own thread needs a core while it runs: one worker fewer until it is over.
+      started = { pool: startPagePool(setup, Math.max(1, workers - 1)), workers, settings };
       for (const early of waiting.splice(0)) submit(started.pool, early);
     },
     async finish(settings) {
@@ -101,6 +102,7 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
         // The pool is the caller's from now on, to make the other pages and close.
         const { pool, workers } = started;
         started = undefined;
+        pool.grow(workers);
         return { made: { pool, workers, results }, spoiled: new Set(), counts };
       }
       // Made in another language. Each page is written before its result comes back: once

@@ -11,8 +11,12 @@ import type { PageJob, PageResult, WorkerSetup } from "./page-worker.js";
  * catalog, most of the render phase.
  */
 export interface PagePool {
-  /** Makes and writes one page in the least busy worker. */
+  /** Makes and writes one page in the first worker with room for it. */
   make(job: Omit<PageJob, "id">): Promise<PageResult>;
+  /** Starts more workers, up to `size` in all: jobs not handed out yet go to them too. */
+  grow(size: number): void;
+  /** Workers started. */
+  readonly size: number;
   close(): Promise<void>;
 }
 
@@ -31,42 +35,66 @@ export function workersFor(pages: number, script: URL = PAGE_WORKER): number {
   return Math.min(availableParallelism(), MAX_WORKERS);
 }
 
+/**
+ * Jobs wait here, on the main thread, and each worker holds at most `IN_FLIGHT` of them: so a
+ * worker started later (`grow`) shares the jobs still waiting, instead of finding them all
+ * queued at the workers already running.
+ */
 export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WORKER): PagePool {
-  const workers = Array.from(
-    { length: size },
-    () => new Worker(script, { workerData: setup, resourceLimits: WORKER_LIMITS }),
-  );
-  const exited = new Map(
-    workers.map((worker) => [
-      worker,
-      new Promise<void>((resolve) => worker.once("exit", () => resolve())),
-    ]),
-  );
+  const workers: Worker[] = [];
+  const exited = new Map<Worker, Promise<void>>();
+  const busy = new Map<Worker, number>();
+  const queue: PageJob[] = [];
   const waiting = new Map<
     number,
-    { worker: Worker; resolve: (result: PageResult) => void; reject: (error: Error) => void }
+    { worker?: Worker; resolve: (result: PageResult) => void; reject: (error: Error) => void }
   >();
-  const busy = new Map(workers.map((worker) => [worker, 0]));
   let next = 0;
   let failure: Error | undefined;
   let closing = false;
+  let scheduled = false;
   /** A worker died: its jobs fail, and so does every later one (the build is failing). */
   const fail = (worker: Worker, error: Error) => {
     if (closing) return;
     failure ??= error;
     for (const [id, job] of waiting) {
-      if (job.worker !== worker) continue;
+      if (job.worker !== undefined && job.worker !== worker) continue;
       waiting.delete(id);
       job.reject(error);
     }
+    queue.length = 0;
+  };
+  /** Hands waiting jobs to the workers with room for them, least busy first, one message each. */
+  const send = () => {
+    scheduled = false;
+    const outbox = new Map<Worker, PageJob[]>();
+    while (queue.length > 0) {
+      let worker: Worker | undefined;
+      for (const other of workers) {
+        if ((busy.get(other) ?? 0) < (busy.get(worker as Worker) ?? IN_FLIGHT)) worker = other;
+      }
+      if (!worker) break;
+      const job = queue.shift() as PageJob;
+      busy.set(worker, (busy.get(worker) ?? 0) + 1);
+      const pending = waiting.get(job.id);
+      if (pending) pending.worker = worker;
+      const jobs = outbox.get(worker) ?? [];
+      outbox.set(worker, jobs);
+      jobs.push(job);
+    }
+    for (const [worker, jobs] of outbox) worker.postMessage(jobs);
   };
   // Jobs handed out in one turn of the event loop go to each worker as one message.
-  const outbox = new Map<Worker, PageJob[]>();
-  const send = () => {
-    for (const [worker, jobs] of outbox) worker.postMessage(jobs);
-    outbox.clear();
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(send);
   };
-  for (const worker of workers) {
+  const start = () => {
+    const worker = new Worker(script, { workerData: setup, resourceLimits: WORKER_LIMITS });
+    workers.push(worker);
+    busy.set(worker, 0);
+    exited.set(worker, new Promise<void>((resolve) => worker.once("exit", () => resolve())));
     worker.on("message", (results: PageResult[]) => {
       busy.set(worker, (busy.get(worker) ?? results.length) - results.length);
       for (const result of results) {
@@ -74,30 +102,38 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
         waiting.delete(result.id);
         job?.resolve(result);
       }
+      if (queue.length > 0) send();
     });
     worker.on("error", (error) => fail(worker, error));
     worker.on("exit", (code) => fail(worker, new Error(`A page worker exited (code ${code}).`)));
-  }
+  };
+  for (let n = 0; n < size; n++) start();
   return {
     make(job) {
       if (failure) return Promise.reject(failure);
-      let worker = workers[0] as Worker;
-      for (const other of workers) {
-        if ((busy.get(other) ?? 0) < (busy.get(worker) ?? 0)) worker = other;
-      }
-      busy.set(worker, (busy.get(worker) ?? 0) + 1);
       const id = next++;
       return new Promise((resolve, reject) => {
-        waiting.set(id, { worker, resolve, reject });
-        if (outbox.size === 0) setImmediate(send);
-        const jobs = outbox.get(worker) ?? [];
-        outbox.set(worker, jobs);
-        jobs.push({ ...job, id });
+        waiting.set(id, { resolve, reject });
+        queue.push({ ...job, id });
+        schedule();
       });
+    },
+    grow(to) {
+      if (closing || failure) return;
+      while (workers.length < to) start();
+      if (queue.length > 0) schedule();
+    },
+    get size() {
+      return workers.length;
     },
     async close() {
       closing = true;
-      send();
+      // Jobs still waiting when the pool closes belong to a build that is failing.
+      const gone = new Error("The page workers were closed.");
+      for (const job of queue.splice(0)) {
+        waiting.get(job.id)?.reject(gone);
+        waiting.delete(job.id);
+      }
       // Each worker closes its files and then its port, which ends it; a worker that died or
       // hangs is terminated.
       await Promise.all(
@@ -117,6 +153,11 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
 /** Fewer pages than this are made on the main thread (a worker takes ~0.1 s to start). */
 const MIN_PAGES = 500;
 const MAX_WORKERS = 4;
+/**
+ * Jobs a worker holds at once: several answer batches (page-worker.ts sends 8 at a time), so
+ * it never waits for the next job, and few enough that the jobs left wait on the main thread.
+ */
+const IN_FLIGHT = 32;
 /**
  * A page's garbage is a few hundred kilobytes, all short-lived: a small young generation holds
  * it (V8's default for a worker reserves more), which keeps the build's peak memory down.

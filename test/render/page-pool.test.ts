@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, onTestFinished } from "vitest";
 import { composeDataset, openStore, type StoredDataset } from "../../src/cache/store.js";
+import { datasetPagePath } from "../../src/catalog/routes.js";
 import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
 import { createPageMaker, type PageSettings } from "../../src/render/page-maker.js";
 import { startPagePool, workersFor } from "../../src/render/page-pool.js";
@@ -33,8 +34,8 @@ const settings = (templates?: string): PageSettings => ({
   publicOrigin: "https://public.example",
 });
 
-/** A store with these documents, an output folder, and a pool of two workers over them. */
-async function setUp(tmp: string, documents: Buffer[], templates?: string) {
+/** A store with these documents, an output folder, and a pool of workers (two) over them. */
+async function setUp(tmp: string, documents: Buffer[], templates?: string, workers = 2) {
   expect(existsSync(fileURLToPath(WORKER)), "run `npm run compile` first (npm test does)").toBe(
     true,
   );
@@ -44,7 +45,7 @@ async function setUp(tmp: string, documents: Buffer[], templates?: string) {
   const output = await openOutput({ outDir: join(tmp, "site"), cwd: tmp });
   const pool = startPagePool(
     { settings: settings(templates), cacheDir, stagingDir: output.stagingDir },
-    2,
+    workers,
     WORKER,
   );
   onTestFinished(async () => {
@@ -117,6 +118,48 @@ describe("page workers", () => {
       site: true,
       message: /pages\/dataset failed/,
     });
+  });
+
+  test("grown later, share the jobs still waiting, and make every page", async ({ tmp }) => {
+    // More pages than a worker holds at once, so most wait on the main thread.
+    const datasets = Array.from({ length: 120 }, (_, i) => makeDataset(`set-${i}`));
+    const { keys, output, pool } = await setUp(
+      tmp,
+      datasets.map((d) => composeDataset(body(d), undefined)),
+      undefined,
+      1,
+    );
+    const jobs = keys.map((key, i) => ({
+      doc: key,
+      url: `${API}/x`,
+      path: datasetPagePath(`set-${i}`),
+      summary: true,
+    }));
+    const results = jobs.map((job) => pool.make(job));
+    expect(pool.size).toBe(1);
+    pool.grow(2);
+    pool.grow(1); // Never fewer.
+    expect(pool.size).toBe(2);
+    const made = await Promise.all(results);
+    expect(made.map((r) => r.ok && r.summary?.id)).toEqual(datasets.map((d) => d.dataset_id));
+    for (const job of jobs) expect(existsSync(join(output.stagingDir, job.path))).toBe(true);
+  });
+
+  test("closed, turn down the jobs still waiting for a worker", async ({ tmp }) => {
+    const { keys, pool } = await setUp(tmp, [composeDataset(body(makeDataset("a")), undefined)]);
+    const results = Array.from({ length: 5 }, () =>
+      pool.make({
+        doc: keys[0] ?? "",
+        url: `${API}/a`,
+        path: datasetPagePath("a"),
+        summary: false,
+      }),
+    );
+    const settled = Promise.allSettled(results);
+    await pool.close();
+    expect((await settled).map((s) => s.status === "rejected" && String(s.reason))).toEqual(
+      Array(5).fill("Error: The page workers were closed."),
+    );
   });
 
   test("are started only for enough pages, and only from compiled code", () => {
