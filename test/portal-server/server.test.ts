@@ -1,6 +1,8 @@
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
+import { whereOf } from "../../src/crawl/partition.js";
 import { loadDemoPortal } from "../../src/portal-server/demo.js";
+import { PortalIndex } from "../../src/portal-server/routes.js";
 import { makePortal, manyIds } from "../support/datasets.js";
 import { portalServer } from "../support/fixtures.js";
 
@@ -71,5 +73,17 @@ describe("the local ODS API v2 portal", () => {
     );
     expect(records.body.total_count).toBe(3);
     expect((records.body.records as unknown[]).length).toBe(2);
+  });
+});
+
+describe("the local portal's index", () => {
+  it("keeps the filters a crawl is still paging through, however many others it probes", () => {
+    const index = new PortalIndex(makePortal(manyIds(50)));
+    const year = (y: number) => whereOf({ modified: [Date.UTC(y, 0, 1), Date.UTC(y + 1, 0, 1)] });
+    const inUse = index.matching(year(2000));
+    for (let y = 1900; y < 2000; y++) {
+      index.matching(year(y)); // A probe, used once.
+      expect(index.matching(year(2000))).toBe(inUse); // The part being paged, not scanned again.
+    }
   });
 });
