@@ -310,6 +310,20 @@ describe("incremental rebuilds", () => {
     expect(await snapshotOf(join(tmp, ".dist.prev"), published)).toEqual(published);
   });
 
+  test("a manifest read in pieces, with CR LF line ends, is the manifest written", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    const path = join(tmp, "cache", "manifest.jsonl");
+    // Spaces after each line's JSON make it span the reader's 1 MB pieces, lines cut anywhere.
+    const lines = (await readFile(path, "utf8")).split("\n").filter(Boolean);
+    await writeFile(path, lines.map((line) => `${line}${" ".repeat(9_000)}\r\n`).join(""));
+    const site = await buildSite({ tmp, portal: server.origin });
+    expect(site.log.warnings).toEqual([]);
+    expect(site.report.cacheHits).toBe(250);
+  });
+
   test("a damaged cache manifest is set aside with a warning, never trusted", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });

@@ -1,8 +1,7 @@
 import { once } from "node:events";
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { Validators } from "../crawl/http.js";
 import type { ListingRecord } from "../crawl/listing.js";
 import type { Log } from "../log.js";
@@ -271,13 +270,8 @@ export async function publishManifest(cacheDir: string): Promise<void> {
 async function headerOf(path: string): Promise<Record<string, unknown> | undefined> {
   if (!existsSync(path)) return undefined;
   try {
-    const lines = createInterface({
-      input: createReadStream(path, "utf8"),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of lines) {
-      lines.close();
-      return JSON.parse(line) as Record<string, unknown>;
+    for await (const lines of linesOf(path)) {
+      return JSON.parse(lines[0] ?? "") as Record<string, unknown>;
     }
   } catch {
     // Unreadable: no header.
@@ -287,56 +281,83 @@ async function headerOf(path: string): Promise<Record<string, unknown> | undefin
 
 /** The manifest, or the first thing wrong with it. */
 async function readManifest(path: string): Promise<Manifest | string> {
-  const lines = createInterface({
-    input: createReadStream(path, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   let manifest: Manifest | undefined;
   let count = 0;
   let ended = false;
-  for await (const line of lines) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return "not valid JSON";
-    }
-    if (typeof value !== "object" || value === null || ended) return "unexpected content";
-    const record = value as Record<string, unknown>;
-    if (!manifest) {
-      const problem = headerProblem(record);
-      if (problem) return problem;
-      manifest = {
-        ...(record as unknown as Header),
-        ...{ datasets: {}, pages: {}, bufferPages: {}, listing: {} },
-      };
-      continue;
-    }
-    if (typeof record.end === "number") {
-      if (record.end !== count) return "it is incomplete";
-      ended = true;
-    } else if (typeof record.dataset === "string") {
-      const { dataset: id, ...entry } = record;
-      if (!isEntry(entry)) return `entry ${id} is incomplete`;
-      manifest.datasets[id] = entry;
-      count++;
-    } else if (typeof record.listing === "string") {
-      const { listing: url, ...page } = record;
-      if (!isListingRecord(page)) return `listing page ${url} is incomplete`;
-      manifest.listing[url] = page;
-      count++;
-    } else if (isPageMap(record.pages)) {
-      Object.assign(manifest.pages, record.pages);
-      count++;
-    } else if (isPageMap(record.bufferPages)) {
-      Object.assign(manifest.bufferPages, record.bufferPages);
-      count++;
-    } else {
-      return "unexpected content";
+  for await (const lines of linesOf(path)) {
+    for (const line of lines) {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return "not valid JSON";
+      }
+      if (typeof value !== "object" || value === null || ended) return "unexpected content";
+      const record = value as Record<string, unknown>;
+      if (!manifest) {
+        const problem = headerProblem(record);
+        if (problem) return problem;
+        manifest = {
+          ...(record as unknown as Header),
+          ...{ datasets: {}, pages: {}, bufferPages: {}, listing: {} },
+        };
+        continue;
+      }
+      if (typeof record.end === "number") {
+        if (record.end !== count) return "it is incomplete";
+        ended = true;
+      } else if (typeof record.dataset === "string") {
+        const { dataset: id, ...entry } = record;
+        if (!isEntry(entry)) return `entry ${id} is incomplete`;
+        manifest.datasets[id] = entry;
+        count++;
+      } else if (typeof record.listing === "string") {
+        const { listing: url, ...page } = record;
+        if (!isListingRecord(page)) return `listing page ${url} is incomplete`;
+        manifest.listing[url] = page;
+        count++;
+      } else if (isPageMap(record.pages)) {
+        Object.assign(manifest.pages, record.pages);
+        count++;
+      } else if (isPageMap(record.bufferPages)) {
+        Object.assign(manifest.bufferPages, record.bufferPages);
+        count++;
+      } else {
+        return "unexpected content";
+      }
     }
   }
   if (!manifest) return "it is empty";
   return ended ? manifest : "it is incomplete";
+}
+
+/**
+ * A file's lines, a megabyte's worth at a time. `readline` over a stream spends an event and a
+ * promise on every line: reading a 40,000-dataset manifest (97 MB) took 2.6 to 4 s of a warm
+ * rebuild's 12. A line may end with CR LF.
+ */
+async function* linesOf(path: string): AsyncGenerator<string[]> {
+  const file = await open(path, "r");
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let rest = Buffer.alloc(0);
+    for (;;) {
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      const data = Buffer.concat([rest, chunk.subarray(0, bytesRead)]);
+      const lines: string[] = [];
+      let from = 0;
+      for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, from)) {
+        lines.push(data.toString("utf8", from, at > from && data[at - 1] === 13 ? at - 1 : at));
+        from = at + 1;
+      }
+      rest = data.subarray(from);
+      if (lines.length > 0) yield lines;
+    }
+    if (rest.length > 0) yield [rest.toString("utf8")];
+  } finally {
+    await file.close();
+  }
 }
 
 function headerProblem(header: Record<string, unknown>): string | undefined {
