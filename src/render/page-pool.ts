@@ -11,7 +11,7 @@ import type { PageJob, PageResult, WorkerSetup } from "./page-worker.js";
  * catalog, most of the render phase.
  */
 export interface PagePool {
-  /** Makes and writes one page in the first worker with room for it. */
+  /** Makes and writes one page in the least busy worker, once one has room for it. */
   make(job: Omit<PageJob, "id">): Promise<PageResult>;
   /** Starts more workers, up to `size` in all: jobs not handed out yet go to them too. */
   grow(size: number): void;
@@ -64,15 +64,20 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
     }
     queue.length = 0;
   };
+  const leastBusyWithRoom = (): Worker | undefined => {
+    let best: Worker | undefined;
+    for (const worker of workers) {
+      const load = busy.get(worker) ?? 0;
+      if (load < IN_FLIGHT && (best === undefined || load < (busy.get(best) ?? 0))) best = worker;
+    }
+    return best;
+  };
   /** Hands waiting jobs to the workers with room for them, least busy first, one message each. */
   const send = () => {
     scheduled = false;
     const outbox = new Map<Worker, PageJob[]>();
     while (queue.length > 0) {
-      let worker: Worker | undefined;
-      for (const other of workers) {
-        if ((busy.get(other) ?? 0) < (busy.get(worker as Worker) ?? IN_FLIGHT)) worker = other;
-      }
+      const worker = leastBusyWithRoom();
       if (!worker) break;
       const job = queue.shift() as PageJob;
       busy.set(worker, (busy.get(worker) ?? 0) + 1);
