@@ -11,7 +11,7 @@ import type { Output } from "../write/output.js";
 import type { EarlyResult } from "./early-pages.js";
 import type { Engine } from "./engine.js";
 import { createPageMaker, type PageMaker, type PageSettings } from "./page-maker.js";
-import { type PagePool, startPagePool, workersFor } from "./page-pool.js";
+import { JOBS_PER_WORKER, type PagePool, startPagePool, workersFor } from "./page-pool.js";
 import type { PageSources } from "./page-sources.js";
 import type { PageResult } from "./page-worker.js";
 import type { SiteContext } from "./site.js";
@@ -109,7 +109,8 @@ export async function writeDatasetPages(
         // Whatever fails here fails again where the page is collected, and is reported there.
         .catch(() => undefined);
     }
-    await mapLimit(toMake, pool ? workers * PER_WORKER : IN_FLIGHT, async (index) => {
+    // As many pages as the workers hold at once: every one started is in a worker's hands.
+    await mapLimit(toMake, pool ? workers * JOBS_PER_WORKER : IN_FLIGHT, async (index) => {
       const entry = entries[index] as CrawlEntry;
       const path = paths[index] ?? "";
       const made = premade?.results.get(entry.id);
@@ -190,11 +191,6 @@ function result(
 
 /** Pages in the making at once on this thread: enough to keep the disk busy. */
 const IN_FLIGHT = 16;
-/**
- * Pages queued for each page worker: it answers eight at a time, so it always has more to
- * make while the main thread hands out the next.
- */
-const PER_WORKER = 32;
 
 /** Declares the page unchanged when the buffer or the published site has it for this document. */
 async function unchangedPage(

@@ -36,15 +36,18 @@ export function workersFor(pages: number, script: URL = PAGE_WORKER): number {
 }
 
 /**
- * Jobs wait here, on the main thread, and each worker holds at most `IN_FLIGHT` of them: so a
- * worker started later (`grow`) shares the jobs still waiting, instead of finding them all
- * queued at the workers already running.
+ * Jobs wait here, on the main thread, and each worker holds at most `JOBS_PER_WORKER` of
+ * them: so a worker started later (`grow`) shares the jobs still waiting, instead of finding
+ * them all queued at the workers already running.
  */
 export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WORKER): PagePool {
   const workers: Worker[] = [];
   const exited = new Map<Worker, Promise<void>>();
   const busy = new Map<Worker, number>();
-  const queue: PageJob[] = [];
+  // Jobs not handed out yet are `queue[head…]`: taken by index, since `shift` copies the whole
+  // array once it is too large to trim in place (tens of thousands of jobs during a long crawl).
+  let queue: PageJob[] = [];
+  let head = 0;
   const waiting = new Map<
     number,
     { worker?: Worker; resolve: (result: PageResult) => void; reject: (error: Error) => void }
@@ -62,13 +65,15 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
       waiting.delete(id);
       job.reject(error);
     }
-    queue.length = 0;
+    queue = [];
+    head = 0;
   };
   const leastBusyWithRoom = (): Worker | undefined => {
     let best: Worker | undefined;
     for (const worker of workers) {
       const load = busy.get(worker) ?? 0;
-      if (load < IN_FLIGHT && (best === undefined || load < (busy.get(best) ?? 0))) best = worker;
+      if (load < JOBS_PER_WORKER && (best === undefined || load < (busy.get(best) ?? 0)))
+        best = worker;
     }
     return best;
   };
@@ -76,16 +81,21 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
   const send = () => {
     scheduled = false;
     const outbox = new Map<Worker, PageJob[]>();
-    while (queue.length > 0) {
+    while (head < queue.length) {
       const worker = leastBusyWithRoom();
       if (!worker) break;
-      const job = queue.shift() as PageJob;
+      const job = queue[head++] as PageJob;
       busy.set(worker, (busy.get(worker) ?? 0) + 1);
       const pending = waiting.get(job.id);
       if (pending) pending.worker = worker;
       const jobs = outbox.get(worker) ?? [];
       outbox.set(worker, jobs);
       jobs.push(job);
+    }
+    // The jobs handed out are dropped from time to time, not one by one.
+    if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
     }
     for (const [worker, jobs] of outbox) worker.postMessage(jobs);
   };
@@ -107,7 +117,7 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
         waiting.delete(result.id);
         job?.resolve(result);
       }
-      if (queue.length > 0) send();
+      if (head < queue.length) send();
     });
     worker.on("error", (error) => fail(worker, error));
     worker.on("exit", (code) => fail(worker, new Error(`A page worker exited (code ${code}).`)));
@@ -126,7 +136,7 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
     grow(to) {
       if (closing || failure) return;
       while (workers.length < to) start();
-      if (queue.length > 0) schedule();
+      if (head < queue.length) schedule();
     },
     get size() {
       return workers.length;
@@ -135,10 +145,12 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
       closing = true;
       // Jobs still waiting when the pool closes belong to a build that is failing.
       const gone = new Error("The page workers were closed.");
-      for (const job of queue.splice(0)) {
+      for (const job of queue.slice(head)) {
         waiting.get(job.id)?.reject(gone);
         waiting.delete(job.id);
       }
+      queue = [];
+      head = 0;
       // Each worker closes its files and then its port, which ends it; a worker that died or
       // hangs is terminated.
       await Promise.all(
@@ -162,7 +174,7 @@ const MAX_WORKERS = 4;
  * Jobs a worker holds at once: several answer batches (page-worker.ts sends 8 at a time), so
  * it never waits for the next job, and few enough that the jobs left wait on the main thread.
  */
-const IN_FLIGHT = 32;
+export const JOBS_PER_WORKER = 32;
 /**
  * A page's garbage is a few hundred kilobytes, all short-lived: a small young generation holds
  * it (V8's default for a worker reserves more), which keeps the build's peak memory down.

@@ -121,8 +121,9 @@ describe("page workers", () => {
   });
 
   test("grown later, share the jobs still waiting, and make every page", async ({ tmp }) => {
-    // More pages than a worker holds at once, so most wait on the main thread.
-    const datasets = Array.from({ length: 120 }, (_, i) => makeDataset(`set-${i}`));
+    // Far more pages than a worker holds at once, so most wait on the main thread, long enough
+    // for the jobs handed out to be dropped from the queue on the way.
+    const datasets = Array.from({ length: 1_100 }, (_, i) => makeDataset(`set-${i}`));
     const { keys, output, pool } = await setUp(
       tmp,
       datasets.map((d) => composeDataset(body(d), undefined)),
