@@ -19,7 +19,7 @@ import { createHttp, type Http } from "./crawl/http.js";
 import { messageOf } from "./errors.js";
 import { boundHeapGrowth } from "./heap.js";
 import type { Log } from "./log.js";
-import { createSummaryKeys, type DatasetSummary } from "./model/dataset.js";
+import { createSummaryKeys, createSummarySharing, type DatasetSummary } from "./model/dataset.js";
 import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
 import { type PortalServer, startPortalServer } from "./portal-server/server.js";
 import type { Progress } from "./progress.js";
@@ -149,11 +149,14 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       crawlOrigin,
       publicOrigin,
     });
+    const share = createSummarySharing();
     early = startEarlyPages({
       settingsFor,
+      share,
       lang: config.lang,
       cacheDir: config.cacheDir,
       stagingDir: output.stagingDir,
+      fresh: output.fresh,
     });
     const crawlStarted = performance.now();
     const crawled = await crawl({
@@ -238,6 +241,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       sources: pageSources,
       summaries: known,
       keyOf,
+      share,
       http,
       log: withProgressClear(log, progress),
       issues: crawled.issues,

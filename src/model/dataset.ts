@@ -172,23 +172,40 @@ export function summarize(dataset: Dataset): DatasetSummary {
   };
 }
 
+/** A summary's content key: SHA-1 of its JSON. Page workers make it beside the summary. */
+export function summaryKey(summary: DatasetSummary): string {
+  return createHash("sha1").update(JSON.stringify(summary)).digest("hex");
+}
+
+/** `createSummaryKeys`: a summary's key, and keys made elsewhere (a page worker) taken in. */
+export interface SummaryKeys {
+  (summary: DatasetSummary): string;
+  /** Takes in the key a page worker made of this summary (or of its unshared copy). */
+  learn(summary: DatasetSummary, key: string): void;
+}
+
 /**
- * Each summary's content key (SHA-1 of its JSON), made once per summary object: the listing
+ * Each summary's content key (`summaryKey`), made once per summary object: the listing
  * pages' input keys and the search index's key are both made of them. `known` are keys the
  * last build made of the summaries it left in its manifest (`ManifestEntry.summaryHash`).
  */
 export function createSummaryKeys(
   known: Iterable<readonly [DatasetSummary, string]> = [],
-): (summary: DatasetSummary) => string {
+): SummaryKeys {
   const keys = new WeakMap<DatasetSummary, string>(known);
-  return (summary) => {
+  const keyOf = (summary: DatasetSummary) => {
     let key = keys.get(summary);
     if (key === undefined) {
-      key = createHash("sha1").update(JSON.stringify(summary)).digest("hex");
+      key = summaryKey(summary);
       keys.set(summary, key);
     }
     return key;
   };
+  return Object.assign(keyOf, {
+    learn(summary: DatasetSummary, key: string) {
+      keys.set(summary, key);
+    },
+  });
 }
 
 /**
@@ -214,7 +231,8 @@ export function createSummarySharing(): (summary: DatasetSummary) => DatasetSumm
     }
     return value;
   };
-  // The same summary shared twice gives the same object (and so the same `createSummaryKeys` entry).
+  // The same summary shared twice, or a shared one shared again, gives the same object (and so
+  // the same `createSummaryKeys` entry).
   const made = new WeakMap<DatasetSummary, DatasetSummary>();
   return (summary) => {
     const known = made.get(summary);
@@ -223,6 +241,7 @@ export function createSummarySharing(): (summary: DatasetSummary) => DatasetSumm
     for (const key of SHARED_KEYS) if (key in summary) shared[key] = share(summary[key]);
     if (summary.text === summary.summary) shared.text = summary.summary;
     made.set(summary, shared as DatasetSummary);
+    made.set(shared as DatasetSummary, shared as DatasetSummary);
     return shared as DatasetSummary;
   };
 }

@@ -6,7 +6,7 @@ import type { Http } from "../crawl/http.js";
 import { ApiShapeError, CacheError, FetchError, messageOf, SiteError } from "../errors.js";
 import { mapLimit } from "../limit.js";
 import type { Log } from "../log.js";
-import { createSummarySharing, type DatasetSummary } from "../model/dataset.js";
+import type { DatasetSummary, SummaryKeys } from "../model/dataset.js";
 import type { Output } from "../write/output.js";
 import type { EarlyResult } from "./early-pages.js";
 import type { Engine } from "./engine.js";
@@ -45,8 +45,10 @@ export interface DatasetPagesOptions {
   log: Log;
   issues: CrawlIssues;
   timing: { model: number; render: number };
-  /** The summaries' content keys (`createSummaryKeys`), made here as summaries arrive. */
-  keyOf: (summary: DatasetSummary) => string;
+  /** The summaries' content keys (`createSummaryKeys`), made or taken in as summaries arrive. */
+  keyOf: SummaryKeys;
+  /** The build's `createSummarySharing`, which early pages share their summaries with too. */
+  share: (summary: DatasetSummary) => DatasetSummary;
   onProgress?: (done: number) => void;
 }
 
@@ -93,18 +95,19 @@ export async function writeDatasetPages(
         settings: options.settings,
         cacheDir: options.cacheDir,
         stagingDir: options.output.stagingDir,
+        fresh: options.output.fresh,
       };
       pool = workers > 0 ? startPagePool(setup, workers) : undefined;
     }
     const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
-    const share = createSummarySharing();
-    // The pages taken during the crawl are collected below in dataset order, which waits on
-    // the last ones the workers finish; their summaries are shared and keyed as they arrive
-    // instead, while this thread would otherwise wait, not all at once after the last page.
+    const { share } = options;
+    // The pages taken during the crawl come with their summaries shared and keyed by the
+    // workers: taken in at once, so the listing pages' keys are never made again here.
     for (const made of premade?.results.values() ?? []) {
       made
         .then((result) => {
-          if (result.ok && result.summary) options.keyOf(share(result.summary));
+          if (result.ok && result.summary && result.summaryKey)
+            options.keyOf.learn(result.summary, result.summaryKey);
         })
         // Whatever fails here fails again where the page is collected, and is reported there.
         .catch(() => undefined);
@@ -118,7 +121,8 @@ export async function writeDatasetPages(
         ? await makeInWorker(pool, workers, entry, path, make, options, made)
         : await makeHere(entry, make, options);
       // The last build's summary of the same document is the same: keeping it (the listing
-      // pages may already use it) leaves one summary per dataset in memory, not two.
+      // pages may already use it) leaves one summary per dataset in memory, not two. A summary
+      // shared already (an early page's, a worker's) is its own shared copy.
       summaries[index] = summary && (knownSummary(entry, options.summaries) ?? share(summary));
       options.onProgress?.(++done);
     });
@@ -231,8 +235,10 @@ async function makeInWorker(
       options.timing.render += result.renderMs / workers;
     }
     options.output.adoptFile(path, result.bytes);
-    const summary = result.summary ?? known;
-    if (!summary) throw new Error(`The page worker sent no summary of ${entry.url}.`);
+    if (known) return known;
+    if (!result.summary) throw new Error(`The page worker sent no summary of ${entry.url}.`);
+    const summary = options.share(result.summary);
+    if (result.summaryKey) options.keyOf.learn(summary, result.summaryKey);
     return summary;
   }
   if (result.kind === "damaged") return makeHere(entry, make, options);

@@ -1,5 +1,6 @@
 import { datasetPagePath } from "../catalog/routes.js";
 import type { CrawlEntry } from "../crawl/crawl.js";
+import type { DatasetSummary } from "../model/dataset.js";
 import { catalogLanguage, type Lang } from "./i18n.js";
 import type { PageSettings } from "./page-maker.js";
 import { type PagePool, startPagePool, workersFor } from "./page-pool.js";
@@ -39,7 +40,7 @@ export interface EarlyResult {
 export interface PremadePages {
   pool: PagePool;
   workers: number;
-  /** What each worker answered or will answer, by dataset id. */
+  /** What each worker answered or will answer, by dataset id, its summary shared. */
   results: ReadonlyMap<string, Promise<PageResult>>;
 }
 
@@ -49,8 +50,15 @@ export interface EarlyPagesOptions {
   /** `--lang`: the language is then known from the start. */
   lang: Lang | undefined;
   cacheDir: string;
-  /** The new site's folder (`Output.stagingDir`). */
+  /** The new site's folder (`Output.stagingDir`), and whether it was made empty (`Output.fresh`). */
   stagingDir: string;
+  fresh: boolean;
+  /**
+   * The build's `createSummarySharing`: each summary is shared as it arrives, while the crawl
+   * runs, rather than all together once it is over, when the main thread would keep the
+   * workers waiting for their next jobs (a second and more at 40,000 datasets).
+   */
+  share: (summary: DatasetSummary) => DatasetSummary;
 }
 
 export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
@@ -63,7 +71,11 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
 
   const submit = (pool: PagePool, entry: CrawlEntry) => {
     const path = datasetPagePath(entry.id);
-    const result = pool.make({ doc: entry.doc, url: entry.url, path, summary: true });
+    const result = pool
+      .make({ doc: entry.doc, url: entry.url, path, summary: true })
+      .then((made) =>
+        made.ok && made.summary ? { ...made, summary: options.share(made.summary) } : made,
+      );
     // Awaited after the crawl, where a failure fails the build; until then it must not be
     // reported as unhandled.
     result.then(
@@ -89,7 +101,8 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
       const workers = workersFor(waiting.length);
       if (workers === 0) return;
       const settings = options.settingsFor(options.lang ?? catalogLanguage(languages));
-      const setup = { settings, cacheDir: options.cacheDir, stagingDir: options.stagingDir };
+      const { cacheDir, stagingDir, fresh } = options;
+      const setup = { settings, cacheDir, stagingDir, fresh };
       // The crawl's own thread needs a core while it runs: one worker fewer until it is over.
       started = { pool: startPagePool(setup, Math.max(1, workers - 1)), workers, settings };
       for (const early of waiting.splice(0)) submit(started.pool, early);

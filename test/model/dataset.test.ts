@@ -244,6 +244,9 @@ describe("createSummarySharing", () => {
     // then again when it collects its page, and its content key is kept by object.
     const [first] = copies;
     expect(share(first)).toBe(shared[0]);
+    // And a shared summary shared again is itself (early pages share theirs on arrival).
+    const [sharedFirst] = shared;
+    expect(sharedFirst && share(sharedFirst)).toBe(sharedFirst);
     expect(share(JSON.parse(JSON.stringify(first)))).not.toBe(shared[0]);
   });
 });

@@ -5,6 +5,11 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, onTestFinished } from "vitest";
 import { composeDataset, openStore, type StoredDataset } from "../../src/cache/store.js";
 import { datasetPagePath } from "../../src/catalog/routes.js";
+import {
+  createSummaryKeys,
+  createSummarySharing,
+  type DatasetSummary,
+} from "../../src/model/dataset.js";
 import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
 import { createPageMaker, type PageSettings } from "../../src/render/page-maker.js";
 import { startPagePool, workersFor } from "../../src/render/page-pool.js";
@@ -44,7 +49,7 @@ async function setUp(tmp: string, documents: Buffer[], templates?: string, worke
   const keys = await Promise.all(documents.map((doc) => store.put(doc)));
   const output = await openOutput({ outDir: join(tmp, "site"), cwd: tmp });
   const pool = startPagePool(
-    { settings: settings(templates), cacheDir, stagingDir: output.stagingDir },
+    { settings: settings(templates), cacheDir, stagingDir: output.stagingDir, fresh: output.fresh },
     workers,
     WORKER,
   );
@@ -78,12 +83,21 @@ describe("page workers", () => {
       const result = await pool.make({ ...job, summary: true });
       if (!result.ok) throw new Error(result.message);
       expect(result.summary).toEqual(expected.summary);
+      // With the summary, its key: the one this thread makes of it, as it is and once shared.
+      expect(result.summaryKey).toBe(createSummaryKeys()(expected.summary));
+      const shared = createSummarySharing()(result.summary as DatasetSummary);
+      expect(result.summaryKey).toBe(createSummaryKeys()(shared));
       const written = await readFile(join(output.stagingDir, expected.file.path), "utf8");
       expect(written).toBe(expected.file.contents);
       expect(result.bytes).toBe(Buffer.byteLength(written));
       // The main thread knows the summary already: the page alone.
       const again = await pool.make({ ...job, summary: false });
-      expect(again).toMatchObject({ ok: true, summary: undefined, bytes: result.bytes });
+      expect(again).toMatchObject({
+        ok: true,
+        summary: undefined,
+        summaryKey: undefined,
+        bytes: result.bytes,
+      });
       expect(await readFile(join(output.stagingDir, expected.file.path), "utf8")).toBe(written);
     }
   });

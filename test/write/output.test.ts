@@ -236,6 +236,42 @@ describe("openOutput", () => {
     await output.abort();
   });
 
+  test("a staging folder made empty is fresh: files go in without a look, and one there after all is handled as usual", async ({
+    tmp,
+  }) => {
+    const outDir = join(tmp, "site");
+    let output = await openOutput({ outDir, cwd: tmp });
+    expect(output.fresh).toBe(true);
+    writeNewFileSync(output.stagingDir, "datasets/a/index.html", "A", output.fresh);
+    // A page made again (an early page in another language) replaces the first.
+    writeNewFileSync(output.stagingDir, "datasets/a/index.html", "A again", output.fresh);
+    output.adoptFile("datasets/a/index.html", 7);
+    // A link put there since the folder was made is replaced, never followed.
+    const outside = join(tmp, "outside.txt");
+    await writeFile(outside, "not ours");
+    await mkdir(join(output.stagingDir, "datasets", "b"), { recursive: true });
+    const linked = join(output.stagingDir, "datasets/b/index.html");
+    await symlink(outside, linked);
+    writeNewFileSync(output.stagingDir, "datasets/b/index.html", "B", output.fresh);
+    expect(await readFile(outside, "utf8")).toBe("not ours");
+    expect((await lstat(linked)).isSymbolicLink()).toBe(false);
+    expect(await readFile(linked, "utf8")).toBe("B");
+    output.adoptFile("datasets/b/index.html", 1);
+    await output.commit();
+    expect(await readFile(join(outDir, "datasets/a/index.html"), "utf8")).toBe("A again");
+    // The next build rewrites nothing (no buffer yet): fresh again. The one after rewrites the
+    // first build's folder, which holds files: not fresh.
+    output = await openOutput({ outDir, cwd: tmp });
+    expect(output.fresh).toBe(true);
+    await output.write({ path: "datasets/a/index.html", contents: "A2" });
+    await output.commit();
+    output = await openOutput({ outDir, cwd: tmp });
+    expect(output.fresh).toBe(false);
+    await output.write({ path: "datasets/a/index.html", contents: "A3" });
+    await output.commit();
+    expect(await readFile(join(outDir, "datasets/a/index.html"), "utf8")).toBe("A3");
+  });
+
   test("refuses paths that leave the folder or are not plain relative paths", async ({ tmp }) => {
     const output = await openOutput({ outDir: join(tmp, "out"), cwd: tmp });
     for (const path of [
