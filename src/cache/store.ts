@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
-import { type FileHandle, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheError } from "../errors.js";
 import type { OdsRecord } from "../model/ods.js";
@@ -256,33 +256,34 @@ async function openWriter(dir: string): Promise<PackWriter> {
   await mkdir(dir, { recursive: true });
   // Time first, so packs sort oldest first; random, so two builds never share a name.
   const name = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-  const data: FileHandle = await open(join(dir, `${name}.pack`), "wx");
-  const idx: FileHandle = await open(join(dir, `${name}.idx`), "wx");
+  const data = openSync(join(dir, `${name}.pack`), "wx");
+  const idx = openSync(join(dir, `${name}.idx`), "wx");
   let size = 0;
   let idxSize = 0;
   /** Documents waiting to be written, in the order of their offsets. */
   let queue: Array<{ at: Location; bytes: Buffer; settle: (error?: unknown) => void }> = [];
-  let flushing: Promise<void> | undefined;
-  const writeAll = async (file: FileHandle, bytes: Buffer, position: number) => {
-    const { bytesWritten } = await file.write(bytes, 0, bytes.length, position);
-    if (bytesWritten !== bytes.length) throw new Error(`Short write to ${name} (disk full?).`);
-  };
-  const flush = async () => {
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        const first = batch[0] as (typeof batch)[number];
-        await writeAll(data, Buffer.concat(batch.map((d) => d.bytes)), first.at.offset);
-        const lines = Buffer.from(batch.map((d) => indexLine(d.at)).join(""));
-        await writeAll(idx, lines, idxSize);
-        idxSize += lines.length;
-        for (const d of batch) d.settle();
-      } catch (error) {
-        for (const d of batch) d.settle(error);
-      }
+  let scheduled = false;
+  /**
+   * Writes what this turn of the event loop appended, with blocking calls: copying a batch of
+   * documents into the page cache takes microseconds, where handing each write to libuv's
+   * thread pool cost the crawl's thread about 4.6 s at 40,000 datasets on two busy cores
+   * (waking a pool thread, which then takes the core).
+   */
+  const flush = () => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    const first = batch[0];
+    if (!first) return;
+    try {
+      writeAllSync(data, Buffer.concat(batch.map((d) => d.bytes)), first.at.offset);
+      const lines = Buffer.from(batch.map((d) => indexLine(d.at)).join(""));
+      writeAllSync(idx, lines, idxSize);
+      idxSize += lines.length;
+      for (const d of batch) d.settle();
+    } catch (error) {
+      for (const d of batch) d.settle(error);
     }
-    flushing = undefined;
   };
   return {
     name,
@@ -292,14 +293,27 @@ async function openWriter(dir: string): Promise<PackWriter> {
       size += bytes.length;
       return new Promise((resolve, reject) => {
         queue.push({ at, bytes, settle: (error) => (error ? reject(error) : resolve(at)) });
-        flushing ??= flush();
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
       });
     },
     async close() {
-      await flushing;
-      await Promise.all([data.close(), idx.close()]);
+      flush();
+      closeSync(data);
+      closeSync(idx);
     },
   };
+}
+
+/** Writes all of `bytes` at `position`; a write that makes no progress is a full disk. */
+function writeAllSync(fd: number, bytes: Buffer, position: number): void {
+  for (let at = 0; at < bytes.length; ) {
+    const written = writeSync(fd, bytes, at, bytes.length - at, position + at);
+    if (written === 0) throw new Error(`Short write to the cache (disk full?).`);
+    at += written;
+  }
 }
 
 /**
