@@ -124,13 +124,13 @@ function unchangedFile(path: string, key: string, options: SitePagesOptions): Pr
 }
 
 function feed(datasets: readonly DatasetSummary[], site: SiteContext, engine: Engine): string {
+  // Each date parsed once: parsed in the comparison, 40,000 datasets took 1.2 million parses.
   const recent = datasets
-    .filter((d) => d.modified && !Number.isNaN(Date.parse(d.modified)))
-    .sort(
-      (a, b) =>
-        Date.parse(b.modified ?? "") - Date.parse(a.modified ?? "") || (a.id < b.id ? -1 : 1),
-    )
-    .slice(0, FEED_SIZE);
+    .map((dataset) => ({ dataset, time: Date.parse(dataset.modified ?? "") }))
+    .filter((d) => !Number.isNaN(d.time))
+    .sort((a, b) => b.time - a.time || (a.dataset.id < b.dataset.id ? -1 : 1))
+    .slice(0, FEED_SIZE)
+    .map((d) => d.dataset);
   // The feed's date is its newest entry's, so an unchanged catalog gives an unchanged feed.
   const updated = new Date(recent[0]?.modified ?? 0).toISOString();
   return engine.render("feed", { site, datasets: recent, updated });

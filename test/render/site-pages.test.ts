@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { createSummaryKeys, summarize, toDataset } from "../../src/model/dataset.js";
 import { parseDatasetBody } from "../../src/model/parse.js";
@@ -55,5 +57,58 @@ describe("writeSitePages", () => {
     expect(written.rendered).toBeGreaterThan(100);
     // At most a page from each of the 16 in the making at once: not the whole lot.
     expect(most).toBeLessThanOrEqual(16);
+  });
+
+  test("the Atom feed lists the 50 datasets modified last, newest first, ties by id, the undated left out", async ({
+    tmp,
+  }) => {
+    const site = createSite({
+      title: "Catalog",
+      lang: "en",
+      timeZone: "UTC",
+      siteUrl: "https://cat.example/",
+      portalOrigin: "https://data.example",
+    });
+    // 120 datasets: days spread over a year (some shared), a few undated or with no valid date.
+    const modifiedOf = (i: number) =>
+      i % 17 === 0
+        ? undefined
+        : i % 23 === 0
+          ? "not a date"
+          : `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 5) + 1).padStart(2, "0")}T08:00:00Z`;
+    const datasets = manyIds(120).map((id, i) => {
+      const url = `https://data.example/api/v2/catalog/datasets/${id}`;
+      const modified = modifiedOf(i);
+      const dataset = makeDataset(id, modified ? { modified } : {});
+      if (!modified)
+        delete (dataset.metas as { default: Record<string, unknown> }).default.modified;
+      const body = parseDatasetBody({ links: [], dataset }, url);
+      return summarize(toDataset(body, { url, publicUrl: (u) => u, lang: "en" }));
+    });
+    const output = await openOutput({ outDir: `${tmp}/site`, cwd: tmp });
+    await writeSitePages({
+      datasets,
+      site,
+      engine: createEngine(),
+      output,
+      pageSize: 20,
+      renderKey: "key",
+      keyOf: createSummaryKeys(),
+      sources: { renderKey: "key", live: undefined, buffer: undefined },
+      timing: { render: 0 },
+    });
+    const feed = await readFile(join(output.stagingDir, "feed.xml"), "utf8");
+    await output.abort();
+    const expected = datasets
+      .filter((d) => d.modified && !Number.isNaN(Date.parse(d.modified)))
+      .sort(
+        (a, b) =>
+          Date.parse(b.modified ?? "") - Date.parse(a.modified ?? "") || (a.id < b.id ? -1 : 1),
+      )
+      .slice(0, 50)
+      .map((d) => d.id);
+    const listed = [...feed.matchAll(/datasets\/(ds-\d+)\//g)].map((m) => m[1]);
+    expect([...new Set(listed)]).toEqual(expected);
+    expect(expected).toHaveLength(50);
   });
 });
