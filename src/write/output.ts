@@ -115,13 +115,6 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
   const liveId = await folderId(outDir);
   const stagingId = (await folderId(stagingDir)) ?? "";
   // What the buffer holds, listed while the crawl runs; only a reused buffer needs it.
-  /** Chunks of a file on their way to it, their bytes counted in `stats`. */
-  function* counted(chunks: Iterable<Buffer>): Generator<Buffer> {
-    for (const chunk of chunks) {
-      stats.bytes += chunk.length;
-      yield chunk;
-    }
-  }
   const present: Promise<Set<string>> = bufferId
     ? fg("**/*", { cwd: stagingDir, onlyFiles: true, dot: true }).then((files) => new Set(files))
     : Promise.resolve(new Set());
@@ -131,6 +124,13 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
   const pending = new Map<string, Holders>();
   const madeDirs = new Set<string>([stagingDir]);
   const stats = { files: 0, bytes: 0, reused: 0, kept: 0, removed: 0 };
+  /** Chunks of a file on their way to it, their bytes counted in `stats`. */
+  function* counted(chunks: Iterable<Buffer>): Generator<Buffer> {
+    for (const chunk of chunks) {
+      stats.bytes += chunk.length;
+      yield chunk;
+    }
+  }
   let written = false;
 
   /** Claims a path of the new site; returns its absolute path in the staging folder. */
