@@ -1,31 +1,55 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
-import { createSummaryKeys, summarize, toDataset } from "../../src/model/dataset.js";
+import {
+  createSummaryKeys,
+  type DatasetSummary,
+  summarize,
+  toDataset,
+} from "../../src/model/dataset.js";
 import { parseDatasetBody } from "../../src/model/parse.js";
 import { createEngine } from "../../src/render/engine.js";
 import { createSite } from "../../src/render/site.js";
-import { writeSitePages } from "../../src/render/site-pages.js";
-import { openOutput } from "../../src/write/output.js";
+import { type SitePagesOptions, writeSitePages } from "../../src/render/site-pages.js";
+import { type Output, openOutput } from "../../src/write/output.js";
 import { makeDataset, manyIds } from "../support/datasets.js";
 import { test } from "../support/fixtures.js";
+
+const site = createSite({
+  title: "Catalog",
+  lang: "en",
+  timeZone: "UTC",
+  siteUrl: "https://cat.example/",
+  portalOrigin: "https://data.example",
+});
+
+/** A dataset's summary, as a page worker makes it. */
+function summaryOf(dataset: ReturnType<typeof makeDataset>): DatasetSummary {
+  const url = `https://data.example/api/v2/catalog/datasets/${String(dataset.dataset_id)}`;
+  const body = parseDatasetBody({ links: [], dataset }, url);
+  return summarize(toDataset(body, { url, publicUrl: (u) => u, lang: "en" }));
+}
+
+/** Every site page of these datasets, made fresh (no buffer, no published site). */
+function optionsFor(datasets: DatasetSummary[], output: Output): SitePagesOptions {
+  return {
+    datasets,
+    site,
+    engine: createEngine(),
+    output,
+    pageSize: 20,
+    renderKey: "key",
+    keyOf: createSummaryKeys(),
+    sources: { renderKey: "key", live: undefined, buffer: undefined },
+    timing: { render: 0 },
+  };
+}
 
 describe("writeSitePages", () => {
   test("lets the event loop turn while it writes, so page workers' answers are not held up", async ({
     tmp,
   }) => {
-    const site = createSite({
-      title: "Catalog",
-      lang: "en",
-      timeZone: "UTC",
-      siteUrl: "https://cat.example/",
-      portalOrigin: "https://data.example",
-    });
-    const datasets = manyIds(300).map((id) => {
-      const url = `https://data.example/api/v2/catalog/datasets/${id}`;
-      const body = parseDatasetBody({ links: [], dataset: makeDataset(id) }, url);
-      return summarize(toDataset(body, { url, publicUrl: (u) => u, lang: "en" }));
-    });
+    const datasets = manyIds(300).map((id) => summaryOf(makeDataset(id)));
     const output = await openOutput({ outDir: `${tmp}/site`, cwd: tmp });
     // Listing pages are written with blocking calls while the page workers make dataset pages;
     // their answers arrive as events, which wait for turns of the event loop. Files written
@@ -39,17 +63,7 @@ describe("writeSitePages", () => {
       if (writing) setImmediate(turn);
     };
     setImmediate(turn);
-    const written = await writeSitePages({
-      datasets,
-      site,
-      engine: createEngine(),
-      output,
-      pageSize: 20,
-      renderKey: "key",
-      keyOf: createSummaryKeys(),
-      sources: { renderKey: "key", live: undefined, buffer: undefined },
-      timing: { render: 0 },
-    }).finally(() => {
+    const written = await writeSitePages(optionsFor(datasets, output)).finally(() => {
       writing = false;
     });
     await output.abort();
@@ -62,13 +76,6 @@ describe("writeSitePages", () => {
   test("the Atom feed lists the 50 datasets modified last, newest first, ties by id, the undated left out", async ({
     tmp,
   }) => {
-    const site = createSite({
-      title: "Catalog",
-      lang: "en",
-      timeZone: "UTC",
-      siteUrl: "https://cat.example/",
-      portalOrigin: "https://data.example",
-    });
     // 120 datasets: days spread over a year (some shared), a few undated or with no valid date.
     const modifiedOf = (i: number) =>
       i % 17 === 0
@@ -77,26 +84,14 @@ describe("writeSitePages", () => {
           ? "not a date"
           : `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 5) + 1).padStart(2, "0")}T08:00:00Z`;
     const datasets = manyIds(120).map((id, i) => {
-      const url = `https://data.example/api/v2/catalog/datasets/${id}`;
       const modified = modifiedOf(i);
       const dataset = makeDataset(id, modified ? { modified } : {});
       if (!modified)
         delete (dataset.metas as { default: Record<string, unknown> }).default.modified;
-      const body = parseDatasetBody({ links: [], dataset }, url);
-      return summarize(toDataset(body, { url, publicUrl: (u) => u, lang: "en" }));
+      return summaryOf(dataset);
     });
     const output = await openOutput({ outDir: `${tmp}/site`, cwd: tmp });
-    await writeSitePages({
-      datasets,
-      site,
-      engine: createEngine(),
-      output,
-      pageSize: 20,
-      renderKey: "key",
-      keyOf: createSummaryKeys(),
-      sources: { renderKey: "key", live: undefined, buffer: undefined },
-      timing: { render: 0 },
-    });
+    await writeSitePages(optionsFor(datasets, output));
     const feed = await readFile(join(output.stagingDir, "feed.xml"), "utf8");
     await output.abort();
     const expected = datasets
