@@ -17,7 +17,7 @@ import { utf8Chunks } from "../write/utf8-chunks.js";
  * Written before the site is swapped in, as pending, and made current right after.
  *
  * On disk it is JSON Lines (a header, one line per dataset and per batch of pages, and an end
- * line), written and read as a stream: at 40,000 datasets the whole manifest as one JSON
+ * line), written and read a megabyte at a time: at 40,000 datasets the whole manifest as one JSON
  * string would cost the build more memory than everything else it holds.
  */
 export interface Manifest {
