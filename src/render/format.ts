@@ -26,7 +26,8 @@ export function createFormat(locale: string, timeZone: string): Format {
     month: "2-digit",
     day: "2-digit",
   });
-  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
+  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: MAX_DECIMALS });
+  const plainNumber = plainNumbers(numberFormat);
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const zone = timeZone === "UTC" ? " UTC" : ` (${timeZone})`;
   const days = new Map<string, string>();
@@ -64,7 +65,9 @@ export function createFormat(locale: string, timeZone: string): Format {
       return day;
     },
     number: (value) => {
-      // Counts and record values repeat from page to page, and Intl formatting is slow. A Map
+      const plain = plainNumber(value);
+      if (plain !== undefined) return plain;
+      // The rest repeat from page to page (long decimals), and Intl formatting is slow. A Map
       // takes -0 for 0, which Intl prints "-0": not remembered.
       if (Object.is(value, -0)) return numberFormat.format(value);
       let text = numbers.get(value);
@@ -88,5 +91,55 @@ export function createFormat(locale: string, timeZone: string): Format {
   };
 }
 
-/** Numbers remembered at most: record values are many and mostly unique. */
+/** Numbers Intl formatted remembered at most: record values are many and mostly unique. */
 const MAX_REMEMBERED = 10_000;
+
+/**
+ * `format`'s output, made without Intl, for the numbers it prints digit for digit: those
+ * JavaScript writes without an exponent and with at most six decimals, which need no
+ * rounding (Intl, like `String`, starts from the shortest decimal that reads back as the
+ * same number). Undefined for any other number, and always when the locale groups digits
+ * otherwise than by threes (Indian English, say): the samples below are checked against
+ * Intl first. Record samples are mostly unique numbers, and Intl took 4% of a page.
+ */
+function plainNumbers(format: Intl.NumberFormat): (value: number) => string | undefined {
+  const never = () => undefined;
+  const parts = format.formatToParts(-1234567.5);
+  const part = (type: Intl.NumberFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+  const group = part("group");
+  const decimal = part("decimal");
+  const minus = part("minusSign");
+  if (group === undefined || decimal === undefined || minus === undefined) return never;
+  // Some locales (Spanish, Italian) group only from five digits on.
+  const groupFrom = format.format(1234).includes(group) ? 4 : 5;
+  const plain = (value: number): string | undefined => {
+    // -0 prints "-0" in Intl but "0" in String.
+    if (Object.is(value, -0)) return undefined;
+    const text = String(value);
+    if (text.includes("e")) return undefined;
+    const negative = text.charCodeAt(0) === MINUS;
+    const dot = text.indexOf(".");
+    const digits = text.slice(negative ? 1 : 0, dot < 0 ? text.length : dot);
+    if (dot >= 0 && text.length - dot - 1 > MAX_DECIMALS) return undefined;
+    let grouped = digits;
+    if (digits.length >= groupFrom) {
+      let at = digits.length % 3 || 3;
+      grouped = digits.slice(0, at);
+      for (; at < digits.length; at += 3) grouped += group + digits.slice(at, at + 3);
+    }
+    return (negative ? minus : "") + grouped + (dot < 0 ? "" : decimal + text.slice(dot + 1));
+  };
+  const agrees = PLAIN_SAMPLES.every((n) => {
+    const text = plain(n);
+    return text === undefined || text === format.format(n);
+  });
+  return agrees ? plain : never;
+}
+
+const MINUS = "-".charCodeAt(0);
+/** Decimals printed at most (the rest rounded). */
+const MAX_DECIMALS = 6;
+const PLAIN_SAMPLES = [
+  ...[0, 7, -7, 12, 999, 1000, 1234, -1234, 12345, 123456, 1234567, 12345678, 1234567890123],
+  ...[0.5, -0.25, 3.14, 1234.5, -98765.4321, 100000.000001, 2 ** 53, 1e20],
+];

@@ -12,3 +12,28 @@ describe("createFormat: number", () => {
     for (const value of [...values, ...values]) expect(fmt.number(value)).toBe(intl.format(value));
   });
 });
+
+describe("createFormat: number, without Intl where it can", () => {
+  // Integers, decimals of every length up to past the six printed, both signs, up to where
+  // JavaScript switches to exponents: each checked against Intl itself.
+  const values = [-0, 0, 5e-7, 1e-6, 2 ** 53, 2 ** 53 + 2, 1e20, 1e21, -1e21, 123456789.1234567];
+  for (let i = 0; i < 4_000; i++) {
+    const decimals = i % 9;
+    const magnitude = 10 ** (i % 17);
+    const value = Math.round(((i * 7919) % 10_007) * magnitude * 10 ** decimals) / 10 ** decimals;
+    values.push(i % 2 === 0 ? value : -value, value / 1e6);
+  }
+
+  it.each([
+    "en-GB",
+    "fr",
+    "es", // groups only from five digits on
+    "en-IN", // groups by twos after the first three: Intl throughout
+    "de-CH", // an apostrophe between groups
+  ])("prints numbers as Intl does in %s", (locale) => {
+    const fmt = createFormat(locale, "UTC");
+    const intl = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
+    const wrong = values.filter((value) => fmt.number(value) !== intl.format(value));
+    expect(wrong.map((value) => [value, fmt.number(value), intl.format(value)])).toEqual([]);
+  });
+});
