@@ -133,8 +133,12 @@ const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">
 
 /** Runs of whitespace as one space, none at either end. */
 export function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  // Most text has nothing to collapse: a test allocates nothing, a replace a new string.
+  return UNCOLLAPSED.test(text) ? text.replace(/\s+/g, " ").trim() : text;
 }
+
+/** Whitespace other than a single space between words. */
+const UNCOLLAPSED = /[^\S ]| {2}|^ | $/;
 
 /** Cuts text at a word boundary to at most `max` characters, adding an ellipsis. */
 export function excerpt(text: string, max: number): string {

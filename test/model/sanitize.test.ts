@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { excerpt, sanitize, toPlainText } from "../../src/model/sanitize.js";
+import { collapse, excerpt, sanitize, toPlainText } from "../../src/model/sanitize.js";
 import { safeUrl } from "../../src/model/urls.js";
 
 const base = "https://portal.example/explore/dataset/x/";
@@ -148,6 +148,35 @@ describe("toPlainText and excerpt", () => {
       const safe = sanitize(input, { base });
       expect(safe.text(), input).toBe(toPlainText(safe.html));
     }
+  });
+
+  it("collapses every kind of whitespace, and leaves text with none to collapse as it is", () => {
+    const spaces = [
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r\n",
+      "\u00a0",
+      "\u2028",
+      "\u3000",
+      "\ufeff",
+      " \u00a0 ",
+    ];
+    const words = ["a", "été", "x-y", ""];
+    const inputs: string[] = [];
+    for (const space of spaces)
+      for (const word of words)
+        inputs.push(
+          `${word}${space}b`,
+          `${space}${word}`,
+          `${word}${space}`,
+          `c ${word}${space}${space}d`,
+        );
+    for (const input of inputs)
+      expect(collapse(input), JSON.stringify(input)).toBe(input.replace(/\s+/g, " ").trim());
+    const clean = "one two été";
+    expect(collapse(clean)).toBe(clean);
   });
 
   it("cuts at a word boundary with an ellipsis", () => {
