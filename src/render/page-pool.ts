@@ -177,9 +177,10 @@ const MAX_WORKERS = 4;
 export const JOBS_PER_WORKER = 32;
 /**
  * A page's garbage is a few hundred kilobytes, all short-lived: a young generation of 24 MB
- * (semi-spaces of 8) holds a few dozen pages' worth between scavenges. With 8 MB, a page made
- * from its stored document took 16% longer (six alternating pairs of 10,000 pages on one
- * thread); 48 MB gained nothing more, and each worker's peak memory grows with it.
+ * (semi-spaces of 8) holds a few dozen pages' worth between scavenges. With 8 MB (semi-spaces
+ * of about 2.7), making a page from its stored document took 16% longer (six alternating pairs
+ * of 10,000 pages on one thread, semi-spaces set with --max-semi-space-size); 48 MB gained
+ * nothing more, and each worker's peak memory grows with it.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
 const CLOSE_TIMEOUT_MS = 5_000;
