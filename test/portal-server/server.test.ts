@@ -47,6 +47,26 @@ describe("the local ODS API v2 portal", () => {
     expect(links.find((l) => l.rel === "next")?.href).toContain("offset=10000");
   });
 
+  it("with cacheListings, answers a listing page asked again as the first time, until the catalog changes", async () => {
+    const portal = makePortal(["a", "b"]);
+    const server = await portalServer({ portal, cacheListings: true });
+    const url = `${server.apiRoot}/catalog/datasets?limit=1&offset=1`;
+    const titleOf = (body: Record<string, unknown>) =>
+      JSON.stringify(body).match(/"title":"([^"]*)"/)?.[1];
+    const first = await get(url);
+    expect(titleOf(first.body)).not.toBe("Edited");
+    // Edited behind the server's back: the cached page stays as it was, other answers do not.
+    const b = portal.datasets[1]?.dataset as { metas: { default: { title: string } } };
+    b.metas.default.title = "Edited";
+    expect(await get(url)).toEqual(first);
+    expect(titleOf((await get(`${server.apiRoot}/catalog/datasets/b`)).body)).toBe("Edited");
+    expect(
+      titleOf((await get(`${server.apiRoot}/catalog/datasets?limit=1&offset=1&x=1`)).body),
+    ).toBe("Edited");
+    server.setPortal(portal);
+    expect(titleOf((await get(url)).body)).toBe("Edited");
+  });
+
   it("answers 404 NotFoundResource for an unknown dataset, and decodes encoded ids", async () => {
     const server = await portalServer({ portal: makePortal(["a/b", "x@y"]) });
     expect((await get(`${server.apiRoot}/catalog/datasets/nope`)).status).toBe(404);
