@@ -1,6 +1,6 @@
 import { loadServer } from "./lib.js";
 import type { FromServer, ToServer } from "./server-handle.js";
-import { changeDatasets, factsOf, syntheticPortal } from "./synthetic.js";
+import { changeDatasets, factsOf, syntheticPortal, withRecordsMade } from "./synthetic.js";
 
 /**
  * Child process: generates the synthetic portal and serves it with the project's own API
@@ -14,17 +14,17 @@ if (!process.send || datasets === undefined || latencyMs === undefined || seed =
 const send = (message: FromServer) => process.send?.(message);
 
 const started = performance.now();
-let portal = syntheticPortal(datasets, seed);
+let portal = withRecordsMade(syntheticPortal(datasets, seed));
 const generateMs = performance.now() - started;
 const { startPortalServer } = await loadServer();
-const server = await startPortalServer({ portal, latencyMs });
+const server = await startPortalServer({ portal, latencyMs, cacheListings: true });
 let logged = 0;
 let cpu = process.cpuUsage();
 
 process.on("message", (message: ToServer) => {
   if (message.type === "change") {
     const changed = changeDatasets(portal, message.fraction, seed);
-    portal = changed.portal;
+    portal = withRecordsMade(changed.portal);
     server.setPortal(portal);
     const ids = new Set(changed.ids);
     send({
