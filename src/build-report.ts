@@ -28,13 +28,16 @@ export interface BuildReport {
   /**
    * Of which dataset pages; `workers`: the page workers that made them (0: the main thread);
    * `early`: those given to the workers while the crawl ran, and how many were done before it
-   * ended; `remade`: those made early in another language than the catalog's, made again.
+   * ended; `remade`: those made early in another language than the catalog's, made again;
+   * `listingAlongside`: whether the listing pages were made while the dataset pages still
+   * were (every summary known or at hand), rather than after them.
    */
   datasetPages: {
     rendered: number;
     reused: number;
     workers?: number;
     early?: { started: number; finished: number; remade: number };
+    listingAlongside?: boolean;
   };
   /** Every file of the site, assets and marker included. */
   files: number;

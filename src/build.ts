@@ -23,11 +23,11 @@ import { createSummaryKeys, createSummarySharing, type DatasetSummary } from "./
 import { DEMO_PUBLIC_ORIGIN, loadDemoPortal } from "./portal-server/demo.js";
 import { type PortalServer, startPortalServer } from "./portal-server/server.js";
 import type { Progress } from "./progress.js";
-import { knownSummaries, writeDatasetPages } from "./render/dataset-pages.js";
+import { knownSummaries, summariesAtHand, writeDatasetPages } from "./render/dataset-pages.js";
 import { type EarlyPages, startEarlyPages } from "./render/early-pages.js";
 import { createEngine } from "./render/engine.js";
 import { catalogLanguage, type Lang } from "./render/i18n.js";
-import type { PageSettings } from "./render/page-maker.js";
+import { createSummaryMaker, type PageSettings } from "./render/page-maker.js";
 import type { PageSources } from "./render/page-sources.js";
 import { createSite, type SiteContext } from "./render/site.js";
 import { writeSitePages } from "./render/site-pages.js";
@@ -222,10 +222,19 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
         sources: pageSources,
         timing,
       });
-    // With every summary known (new settings or templates, the same documents), the listing
-    // pages need nothing the dataset pages make: this thread makes them meanwhile, while the
-    // workers make the dataset pages, instead of after them with the workers idle.
-    const knownListing = knownSummaries(crawled.entries, known);
+    // With every summary known (new settings or templates, the same documents) or at hand
+    // (most brought back by pages made during the crawl), the listing pages need nothing the
+    // dataset pages make: this thread makes them meanwhile, while the workers make the dataset
+    // pages, instead of after them with the workers idle.
+    const knownListing =
+      knownSummaries(crawled.entries, known) ??
+      (await summariesAtHand(crawled.entries, {
+        early: earlyResult,
+        known,
+        store,
+        summaryOf: createSummaryMaker(settings, site),
+        share,
+      }));
     const listedEarly = knownListing && sortForListing(knownListing, site);
     const alongside = listedEarly && sitePagesOf(listedEarly);
     // Awaited below; until then, a failure of the dataset pages must not leave it unhandled.
@@ -258,7 +267,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       listedEarly && differ === 0 ? listedEarly : sortForListing(pages.summaries, site);
     const sitePages = (await alongside) ?? (await sitePagesOf(listed));
     if (listedEarly) {
-      log.debug("Listing pages made alongside the dataset pages: every summary was known.");
+      log.debug("Listing pages made alongside the dataset pages: every summary was at hand.");
       // Only a damaged cached document, fetched again and changed, or left out, can do this.
       if (differ > 0)
         log.warn(
@@ -273,6 +282,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       reused: pages.reused,
       workers: pages.workers,
       early: earlyResult.counts,
+      listingAlongside: Boolean(listedEarly),
     };
     report.ms.model = timing.model;
     report.ms.render = timing.render;

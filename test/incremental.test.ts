@@ -41,7 +41,7 @@ async function docOf(tmp: string, id: string): Promise<string> {
   return lines.map((line) => (line ? JSON.parse(line) : {})).find((e) => e.dataset === id).doc;
 }
 
-const ALONGSIDE = "Listing pages made alongside the dataset pages: every summary was known.";
+const ALONGSIDE = "Listing pages made alongside the dataset pages: every summary was at hand.";
 
 /** The files of `dir` at the paths of `like`. */
 async function snapshotOf(dir: string, like: Map<string, string>): Promise<Map<string, string>> {
@@ -245,6 +245,7 @@ describe("incremental rebuilds", () => {
       rendered: 250,
       workers: 0,
       early: { started: 0, finished: 0, remade: 0 },
+      listingAlongside: true,
     });
     expect(await retitled.read("datasets/ds-00001/index.html")).toContain("Another title");
     // Every summary was known: the listing pages were made alongside the dataset pages, and

@@ -112,6 +112,9 @@ describe("page workers in a whole build", { timeout: 120_000 }, () => {
     const report = await buildBothWays(tmp, variedPortal());
     // The workers start once 500 datasets need a page, and take every later one at once.
     expect(report.datasetPages.early).toMatchObject({ started: 600, remade: 0 });
+    // The summaries of the pages not made by the end of the crawl were made on the main
+    // thread, or found made, so the listing pages were made alongside the last pages.
+    expect(report.datasetPages.listingAlongside).toBe(true);
   });
 
   test("make every page again from the cache, with the summaries the last build made", async ({
@@ -122,7 +125,11 @@ describe("page workers in a whole build", { timeout: 120_000 }, () => {
     // Nothing to fetch, every page to make: the workers need not send the summaries back.
     const again = await buildBothWays(tmp, server.origin, "Another title");
     expect(again).toMatchObject({ requests: 2 + 6, cacheHits: 600 });
-    expect(again.datasetPages).toMatchObject({ rendered: 600, early: { started: 0 } });
+    expect(again.datasetPages).toMatchObject({
+      rendered: 600,
+      early: { started: 0 },
+      listingAlongside: true,
+    });
   });
 
   test("make again the pages made during the crawl in another language than the catalog's", async ({
@@ -135,5 +142,7 @@ describe("page workers in a whole build", { timeout: 120_000 }, () => {
       variedPortal(1100, (i) => (i < 520 ? "en" : "fr")),
     );
     expect(report.datasetPages.early?.remade).toBe(1100);
+    // No summary at hand: the listing waited for the pages made again.
+    expect(report.datasetPages.listingAlongside).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { Manifest, ManifestEntry } from "../cache/manifest.js";
 import { composeDataset, type Store, type StoredDataset } from "../cache/store.js";
 import { datasetPagePath } from "../catalog/routes.js";
@@ -151,7 +152,62 @@ export function knownSummaries(
   return summaries;
 }
 
+/**
+ * Every dataset's summary right after the crawl, so that the listing pages can be made while
+ * the workers make the last dataset pages, instead of after them with one core idle: the last
+ * build's (same document), an early page's, or made here from the stored document. Made here
+ * from the last dataset backwards, while the workers take the pages left in crawl order, so
+ * the two share them, each summary found made by the time this reaches it taken as it is. A
+ * dataset whose body is not a dataset is left out, as its page will be. Undefined (the listing
+ * then waits for every page, as it must) unless the early pages were made in the site's final
+ * settings and took every dataset needing a page, or when a document turns out damaged (its
+ * page repairs it first).
+ */
+export async function summariesAtHand(
+  entries: readonly CrawlEntry[],
+  options: {
+    early: EarlyResult;
+    known: Manifest | undefined;
+    store: Store;
+    summaryOf: (stored: StoredDataset, url: string) => DatasetSummary;
+    share: (summary: DatasetSummary) => DatasetSummary;
+  },
+): Promise<DatasetSummary[] | undefined> {
+  const made = options.early.made;
+  if (!made) return undefined;
+  const summaries: DatasetSummary[] = [];
+  let sinceYield = 0;
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const entry = entries[index] as CrawlEntry;
+    const known = knownSummary(entry, options.known);
+    const answer = made.settled.get(entry.id);
+    if (known) summaries.push(known);
+    else if (answer?.ok && answer.summary) summaries.push(answer.summary);
+    else if (answer) {
+      if (answer.ok || answer.kind !== "shape") return undefined;
+    } else if (!made.results.has(entry.id)) return undefined;
+    else {
+      try {
+        const stored = options.store.getSync(entry.doc) as StoredDataset;
+        summaries.push(options.share(options.summaryOf(stored, entry.url)));
+      } catch (error) {
+        if (error instanceof CacheError) return undefined;
+        if (!(error instanceof ApiShapeError)) throw error;
+      }
+      // The workers' answers come in, and their next jobs go out, between turns of this loop.
+      if (++sinceYield === SUMMARIES_PER_TURN) {
+        sinceYield = 0;
+        await setImmediate();
+      }
+    }
+  }
+  return summaries;
+}
+
 // --- internal ---
+
+/** Summaries made between two turns of the event loop (a few milliseconds). */
+const SUMMARIES_PER_TURN = 16;
 
 /** The summary the last build made from this very document (`entry.doc` changes on repair). */
 function knownSummary(entry: CrawlEntry, known: Manifest | undefined): DatasetSummary | undefined {

@@ -42,6 +42,8 @@ export interface PremadePages {
   workers: number;
   /** What each worker answered or will answer, by dataset id, its summary shared. */
   results: ReadonlyMap<string, Promise<PageResult>>;
+  /** The answers in so far. */
+  settled: ReadonlyMap<string, PageResult>;
 }
 
 export interface EarlyPagesOptions {
@@ -65,6 +67,7 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
   const languages: Array<string | undefined> = [];
   const waiting: CrawlEntry[] = [];
   const results = new Map<string, Promise<PageResult>>();
+  const settled = new Map<string, PageResult>();
   let started: { pool: PagePool; workers: number; settings: PageSettings } | undefined;
   let over = false;
   let finished = 0;
@@ -79,7 +82,10 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
     // Awaited after the crawl, where a failure fails the build; until then it must not be
     // reported as unhandled.
     result.then(
-      () => finished++,
+      (made) => {
+        finished++;
+        settled.set(entry.id, made);
+      },
       () => undefined,
     );
     results.set(entry.id, result);
@@ -116,7 +122,7 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
         const { pool, workers } = started;
         started = undefined;
         pool.grow(workers);
-        return { made: { pool, workers, results }, spoiled: new Set(), counts };
+        return { made: { pool, workers, results, settled }, spoiled: new Set(), counts };
       }
       // Made in another language. Each page is written before its result comes back: once
       // every result is in, nothing of theirs can overwrite a page made again.

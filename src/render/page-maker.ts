@@ -41,15 +41,10 @@ export function createPageMaker(
 ): PageMaker {
   const site = built?.site ?? createSite(settings.site);
   const engine = built?.engine ?? createEngine({ userTemplates: settings.templates });
-  const publicUrl = (url: string) => swapOrigin(url, settings.crawlOrigin, settings.publicOrigin);
+  const model = modeller(settings, site);
   return (stored, url) => {
     let t = performance.now();
-    const dataset = toDataset(parseDatasetBody(stored.body, url), {
-      url,
-      publicUrl,
-      lang: site.lang,
-      records: readRecords(stored.records),
-    });
+    const dataset = model(stored, url);
     const modelMs = performance.now() - t;
     t = performance.now();
     const file = renderDatasetPage(dataset, site, engine);
@@ -58,7 +53,31 @@ export function createPageMaker(
   };
 }
 
+/**
+ * The summary `createPageMaker`'s page would come with, without the page: for the listing
+ * pages, when they can be made before the last dataset pages are.
+ */
+export function createSummaryMaker(
+  settings: PageSettings,
+  site: SiteContext,
+): (stored: StoredDataset, url: string) => DatasetSummary {
+  const model = modeller(settings, site);
+  return (stored, url) => summarize(model(stored, url));
+}
+
 // --- internal ---
+
+/** A stored document as the dataset its page shows; throws `ApiShapeError` on a bad body. */
+function modeller(settings: PageSettings, site: SiteContext) {
+  const publicUrl = (url: string) => swapOrigin(url, settings.crawlOrigin, settings.publicOrigin);
+  return (stored: StoredDataset, url: string) =>
+    toDataset(parseDatasetBody(stored.body, url), {
+      url,
+      publicUrl,
+      lang: site.lang,
+      records: readRecords(stored.records),
+    });
+}
 
 /** The stored sample is ours, but the store is a file on disk: keep only well-formed records. */
 function readRecords(records: unknown): OdsRecord[] {
