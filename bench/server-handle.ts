@@ -34,10 +34,12 @@ export async function startServerChild(options: {
   datasets: number;
   latencyMs: number;
   seed: number;
+  /** The builds' record sample, whose requests the server answers ahead. */
+  records: number;
 }): Promise<ServerHandle> {
   const child = fork(
     join(BENCH_OUT, "serve.js"),
-    [String(options.datasets), String(options.latencyMs), String(options.seed)],
+    [options.datasets, options.latencyMs, options.seed, options.records].map(String),
     { stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
   const ready = await reply(child, "ready");
