@@ -8,6 +8,8 @@ import type { BuildRun } from "./run-build.js";
  * commit and machine, so two runs can be compared (`bench/compare.ts`). Bump `schema` when
  * a field changes meaning.
  */
+export type Floor = FloorResult & { pagesPerSecond: number; otherCpuMs: number | null };
+
 export interface BenchResult {
   schema: 1;
   startedAt: string;
@@ -24,8 +26,17 @@ export interface BenchResult {
   settings: Settings;
   portal: { generateMs: number; withRecordSample: number; serverMaxRssKb: number };
   scenarios: ScenarioResult[];
-  floor: FloorResult & { pagesPerSecond: number; otherCpuMs: number | null };
-  /** The floor's pages/s over the cold build's: how many times slower the build writes pages. */
+  /** The floor, first thing (like the cold build, on a disk where nothing was just deleted). */
+  floor: Floor;
+  /**
+   * The floor again, right before the build that makes every page again (absent in old
+   * results): the same machine speed as that build's, which moves by half within minutes.
+   */
+  floorBeforeRerender?: Floor;
+  /**
+   * The floor's pages/s over the every-page-again build's (the floor measured right before it,
+   * in old results the first one): how many times slower the build makes pages.
+   */
   floorRatio: number;
   /**
    * `cpuProbe()` at the start, before the cold build and at the end (absent in old results):
