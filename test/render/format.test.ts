@@ -17,6 +17,7 @@ describe("createFormat: number, without Intl where it can", () => {
   // Integers, decimals of every length up to past the six printed, both signs, up to where
   // JavaScript switches to exponents: each checked against Intl itself.
   const values = [-0, 0, 5e-7, 1e-6, 2 ** 53, 2 ** 53 + 2, 1e20, 1e21, -1e21, 123456789.1234567];
+  values.push(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
   for (let i = 0; i < 4_000; i++) {
     const decimals = i % 9;
     const magnitude = 10 ** (i % 17);
