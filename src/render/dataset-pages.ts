@@ -182,9 +182,11 @@ export async function summariesAtHand(
     const known = knownSummary(entry, options.known);
     const answer = made.settled.get(entry.id);
     if (known) summaries.push(known);
-    else if (answer?.ok && answer.summary) summaries.push(answer.summary);
     else if (answer) {
-      if (answer.ok || answer.kind !== "shape") return undefined;
+      if (answer.ok && answer.summary) summaries.push(answer.summary);
+      // A body that is not a dataset is left out; a damaged document or a failure is settled
+      // with its page.
+      else if (answer.ok || answer.kind !== "shape") return undefined;
     } else if (!made.results.has(entry.id)) return undefined;
     else {
       try {
