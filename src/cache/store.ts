@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fstatSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheError } from "../errors.js";
 import type { OdsRecord } from "../model/ods.js";
+import { writeAllSync } from "../write/write-all.js";
 
 /**
  * Content-addressed storage for API bodies: each document is known by the SHA-256 of its
@@ -276,9 +277,9 @@ async function openWriter(dir: string): Promise<PackWriter> {
     const first = batch[0];
     if (!first) return;
     try {
-      writeAllSync(data, Buffer.concat(batch.map((d) => d.bytes)), first.at.offset);
+      writeAllSync(data, Buffer.concat(batch.map((d) => d.bytes)), first.at.offset, "the cache");
       const lines = Buffer.from(batch.map((d) => indexLine(d.at)).join(""));
-      writeAllSync(idx, lines, idxSize);
+      writeAllSync(idx, lines, idxSize, "the cache");
       idxSize += lines.length;
       for (const d of batch) d.settle();
     } catch (error) {
@@ -305,15 +306,6 @@ async function openWriter(dir: string): Promise<PackWriter> {
       closeSync(idx);
     },
   };
-}
-
-/** Writes all of `bytes` at `position`; a write that makes no progress is a full disk. */
-function writeAllSync(fd: number, bytes: Buffer, position: number): void {
-  for (let at = 0; at < bytes.length; ) {
-    const written = writeSync(fd, bytes, at, bytes.length - at, position + at);
-    if (written === 0) throw new Error(`Short write to the cache (disk full?).`);
-    at += written;
-  }
 }
 
 /**

@@ -8,7 +8,6 @@ import {
   openSync,
   unlinkSync,
   writeFileSync,
-  writeSync,
 } from "node:fs";
 import { link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -17,6 +16,7 @@ import fg from "fast-glob";
 import { OutputError } from "../errors.js";
 import { mapLimit } from "../limit.js";
 import { utf8Chunks } from "./utf8-chunks.js";
+import { writeAllSync } from "./write-all.js";
 
 /**
  * A file of the site: a posix path relative to the output folder, and its bytes, or for a
@@ -363,7 +363,7 @@ export function writeNewFileSync(
     // even one put there since it was asked about).
     const fd = openSync(target, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
     try {
-      writeAllSync(fd, bytes);
+      writeAllSync(fd, bytes, 0, target);
       ftruncateSync(fd, bytes.length);
     } finally {
       closeSync(fd);
@@ -418,12 +418,6 @@ function existingFile(target: string): "none" | "own" | "shared" {
   }
   if (!stats) return "none";
   return stats.nlink === 1 && !stats.isSymbolicLink() ? "own" : "shared";
-}
-
-function writeAllSync(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.length; ) {
-    at += writeSync(fd, bytes, at, bytes.length - at, at);
-  }
 }
 
 /** A folder's identity: its inode and birth time, unchanged by renames. */
