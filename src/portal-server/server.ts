@@ -139,12 +139,17 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
       const body = fault.body ?? { error_code: "Fault", message: "Injected fault" };
       return json(fault.status, body, { ...headers, ...fault.headers });
     }
-    const truncate = fault !== undefined && "truncate" in fault;
-    const cacheable = options.cache && !truncate && info.method === "GET";
+    // Headers and truncation are this request's; the body may have been made before.
+    return { ...answerTo(info), headers, truncate: fault !== undefined && "truncate" in fault };
+  };
+
+  /** The catalog's answer to a request: made now, or with `cache` for a GET, made before. */
+  const answerTo = (info: RequestInfo): JsonReply => {
+    const cacheable = options.cache && info.method === "GET";
     const cached = cacheable ? answers.get(info.url) : undefined;
-    if (cached) return { ...cached, headers };
+    if (cached) return cached;
     const { status, body } = handle(info, origin, index);
-    const reply = json(status, body, headers, truncate);
+    const reply = json(status, body, {});
     if (cacheable && status === 200) answers.set(info.url, reply);
     return reply;
   };
@@ -165,11 +170,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     },
     prime(urls) {
       if (!options.cache) return;
-      for (const url of urls) {
-        const info = { index: -1, method: "GET", url, headers: {} };
-        const { status, body } = handle(info, origin, index);
-        if (status === 200) answers.set(url, json(status, body, {}));
-      }
+      for (const url of urls) answerTo({ index: -1, method: "GET", url, headers: {} });
     },
     async close() {
       server.closeAllConnections();
@@ -222,13 +223,8 @@ interface JsonReply {
   truncate: boolean;
 }
 
-function json(
-  status: number,
-  body: unknown,
-  headers: Record<string, string>,
-  truncate = false,
-): JsonReply {
-  return { status, bytes: Buffer.from(JSON.stringify(body), "utf8"), headers, truncate };
+function json(status: number, body: unknown, headers: Record<string, string>): JsonReply {
+  return { status, bytes: Buffer.from(JSON.stringify(body), "utf8"), headers, truncate: false };
 }
 
 function send(response: ServerResponse, reply: JsonReply) {
