@@ -70,7 +70,6 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
   const settled = new Map<string, PageResult>();
   let started: { pool: PagePool; workers: number; settings: PageSettings } | undefined;
   let over = false;
-  let finished = 0;
 
   const submit = (pool: PagePool, entry: CrawlEntry) => {
     const path = datasetPagePath(entry.id);
@@ -82,10 +81,7 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
     // Awaited after the crawl, where a failure fails the build; until then it must not be
     // reported as unhandled.
     result.then(
-      (made) => {
-        finished++;
-        settled.set(entry.id, made);
-      },
+      (made) => settled.set(entry.id, made),
       () => undefined,
     );
     results.set(entry.id, result);
@@ -115,7 +111,7 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
     },
     async finish(settings) {
       over = true;
-      const counts = { started: results.size, finished, remade: 0 };
+      const counts = { started: results.size, finished: settled.size, remade: 0 };
       if (!started) return { made: undefined, spoiled: new Set(), counts };
       if (JSON.stringify(started.settings) === JSON.stringify(settings)) {
         // The pool is the caller's from now on, to make the other pages and close.
