@@ -76,20 +76,7 @@ describe("writeSitePages", () => {
   test("the Atom feed lists the 50 datasets modified last, newest first, ties by id, the undated left out", async ({
     tmp,
   }) => {
-    // 120 datasets: days spread over a year (some shared), a few undated or with no valid date.
-    const modifiedOf = (i: number) =>
-      i % 17 === 0
-        ? undefined
-        : i % 23 === 0
-          ? "not a date"
-          : `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 5) + 1).padStart(2, "0")}T08:00:00Z`;
-    const datasets = manyIds(120).map((id, i) => {
-      const modified = modifiedOf(i);
-      const dataset = makeDataset(id, modified ? { modified } : {});
-      if (!modified)
-        delete (dataset.metas as { default: Record<string, unknown> }).default.modified;
-      return summaryOf(dataset);
-    });
+    const datasets = datedDatasets();
     const output = await openOutput({ outDir: `${tmp}/site`, cwd: tmp });
     await writeSitePages(optionsFor(datasets, output));
     const feed = await readFile(join(output.stagingDir, "feed.xml"), "utf8");
@@ -106,4 +93,39 @@ describe("writeSitePages", () => {
     expect([...new Set(listed)]).toEqual(expected);
     expect(expected).toHaveLength(50);
   });
+
+  test("the home page's latest changes are the 10 datasets modified last, newest first, ties by id", async ({
+    tmp,
+  }) => {
+    // Shuffled, so the ten are found wherever they are in the order they come in.
+    const dated = datedDatasets();
+    const datasets = dated.map((_, i) => dated[(i * 37) % dated.length] as DatasetSummary);
+    const output = await openOutput({ outDir: `${tmp}/site`, cwd: tmp });
+    await writeSitePages(optionsFor(datasets, output));
+    const home = await readFile(join(output.stagingDir, "index.html"), "utf8");
+    await output.abort();
+    const expected = datasets
+      .filter((d) => d.modified)
+      .sort((a, b) => (b.modified ?? "").localeCompare(a.modified ?? "") || (a.id < b.id ? -1 : 1))
+      .slice(0, 10)
+      .map((d) => d.id);
+    const latest = /<ol class="latest">([\s\S]*?)<\/ol>/.exec(home)?.[1] ?? "";
+    expect([...latest.matchAll(/datasets\/(ds-\d+)\//g)].map((m) => m[1])).toEqual(expected);
+  });
 });
+
+/** 120 datasets: days spread over a year (some shared), a few undated or with no valid date. */
+function datedDatasets(): DatasetSummary[] {
+  const modifiedOf = (i: number) =>
+    i % 17 === 0
+      ? undefined
+      : i % 23 === 0
+        ? "not a date"
+        : `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 5) + 1).padStart(2, "0")}T08:00:00Z`;
+  return manyIds(120).map((id, i) => {
+    const modified = modifiedOf(i);
+    const dataset = makeDataset(id, modified ? { modified } : {});
+    if (!modified) delete (dataset.metas as { default: Record<string, unknown> }).default.modified;
+    return summaryOf(dataset);
+  });
+}
