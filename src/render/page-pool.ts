@@ -171,7 +171,7 @@ export function startPagePool(setup: WorkerSetup, size: number, script = PAGE_WO
 const MIN_PAGES = 500;
 const MAX_WORKERS = 4;
 /**
- * Jobs a worker holds at once: several answer batches (page-worker.ts sends 8 at a time), so
+ * Jobs a worker holds at once: several answer batches (page-worker.ts sends 16 at a time), so
  * it never waits for the next job, and few enough that the jobs left wait on the main thread.
  */
 export const JOBS_PER_WORKER = 32;
