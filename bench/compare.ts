@@ -32,6 +32,7 @@ const metrics: Metric[] = [
   ["  requests", (r) => scenario(r, "cold").report.requests, int],
   ["floor pages/s", (r) => r.floor.pagesPerSecond, int],
   ["  right before every page again", (r) => r.floorBeforeRerender?.pagesPerSecond, int],
+  ["  right after it", (r) => r.floorAfterRerender?.pagesPerSecond, int],
   ["floor ÷ build pages/s", (r) => r.floorRatio, (n) => `${n.toFixed(2)}×`],
   ["peak RSS", (r) => Math.max(...r.scenarios.map((s) => s.usage.maxRssKb * 1024)), mb],
   ["warm wall time", (r) => scenario(r, "warm").wallMs, seconds],

@@ -87,7 +87,10 @@ export function formatReport(result: BenchResult): string {
           `floor again, right before the every-page-again build: ${floorLine(result.floorBeforeRerender)}`,
         ]
       : []),
-    `floor pages/s / build pages/s (render+write, every page again${result.floorBeforeRerender ? ", against the floor right before it" : ""}): ${result.floorRatio.toFixed(2)}×${againstFirst(result)}`,
+    ...(result.floorAfterRerender
+      ? [`floor again, right after it: ${floorLine(result.floorAfterRerender)}`]
+      : []),
+    `floor pages/s / build pages/s (render+write, every page again${againstWhich(result)}): ${result.floorRatio.toFixed(2)}×${againstFirst(result)}`,
     ...phaseNotes(runs),
     ...searchLines(result.searchDownloads),
     "",
@@ -181,6 +184,12 @@ const LABELS: Record<ScenarioResult["name"], string> = {
 
 function floorLine(floor: Floor): string {
   return `${int(floor.pages)} pages in ${seconds(floor.ms)} = ${int(floor.pagesPerSecond)} pages/s (Eta ${seconds(floor.renderMs)}), average page ${kb(floor.avgPageBytes)}, peak RSS ${mb(floor.maxRssKb * 1024)}${floor.otherCpuMs === null ? "" : `, other processes' CPU ${seconds(floor.otherCpuMs)}`}`;
+}
+
+/** Which floor the ratio is set against, in results that have more than the first. */
+function againstWhich(result: BenchResult): string {
+  if (result.floorAfterRerender) return ", against the floors right before and after it together";
+  return result.floorBeforeRerender ? ", against the floor right before it" : "";
 }
 
 /** The ratio against the first floor too, when another one decides the target. */

@@ -34,8 +34,14 @@ export interface BenchResult {
    */
   floorBeforeRerender?: Floor;
   /**
-   * The floor's pages/s over the every-page-again build's (the floor measured right before it,
-   * in old results the first one): how many times slower the build makes pages.
+   * The floor once more, right after that build (absent in older results): the two bracket
+   * the build, so a change of machine speed while it ran weighs on both sides of the ratio.
+   */
+  floorAfterRerender?: Floor;
+  /**
+   * The floor's pages/s over the every-page-again build's: how many times slower the build
+   * makes pages. The floor's is `bracketingFloor` of the floors right before and after the
+   * build (in older results the one right before it, or the first one).
    */
   floorRatio: number;
   /**
@@ -48,6 +54,15 @@ export interface BenchResult {
   targets: TargetResult[];
   /** With `--cpu-prof`: where each build's CPU time went. */
   profiles?: Partial<Record<ScenarioName, ProfileSummary>>;
+}
+
+/**
+ * The pages/s of the two floors that bracket a build, taken together: their pages over the
+ * mean of their times (the floor's speed moved from 3,991 to 8,534 pages/s between runs
+ * minutes apart, and a build takes 20 to 30 s).
+ */
+export function bracketingFloor(before: Floor, after: Floor): number {
+  return (before.pages + after.pages) / ((before.ms + after.ms) / 1000);
 }
 
 export interface Settings {
