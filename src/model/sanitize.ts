@@ -1,5 +1,6 @@
 import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
+import { HEADINGS, sanitizeSimple } from "./simple-html.js";
 import { safeUrl } from "./urls.js";
 
 /**
@@ -49,7 +50,16 @@ const ALLOWED_TAGS = [
 
 /** Sanitizes description HTML; relative links resolve against the portal they were written for. */
 export function sanitize(html: string, options: { base: string }): SafeHtml {
-  const clean = sanitizeHtml(html, {
+  const clean = sanitizeSimple(html, options.base) ?? sanitizeParsed(html, options.base);
+  return SafeHtml.sanitized(clean.trim(), SANITIZER);
+}
+
+/**
+ * `sanitize()` by sanitize-html, for any HTML: what `sanitizeSimple` gives for the simple HTML
+ * it takes (exported for the test that checks so).
+ */
+export function sanitizeParsed(html: string, base: string): string {
+  return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: { a: ["href", "title", "rel"], abbr: ["title"], td: SPANS, th: SPANS },
     allowedSchemes: ["http", "https", "mailto"],
@@ -59,11 +69,9 @@ export function sanitize(html: string, options: { base: string }): SafeHtml {
     exclusiveFilter: (frame) =>
       frame.tag === "p" && frame.text.trim() === "" && frame.mediaChildren.length === 0,
     transformTags: {
-      // The page has one h1 and section h2s; description headings nest below them.
-      h1: "h3",
-      h2: "h3",
+      ...HEADINGS,
       a: (tagName, attribs) => {
-        const href = attribs.href ? safeUrl(attribs.href, options.base) : undefined;
+        const href = attribs.href ? safeUrl(attribs.href, base) : undefined;
         const kept: Record<string, string> = {};
         if (href) {
           kept.href = href;
@@ -74,7 +82,6 @@ export function sanitize(html: string, options: { base: string }): SafeHtml {
       },
     },
   });
-  return SafeHtml.sanitized(clean.trim(), SANITIZER);
 }
 
 const SPANS = ["colspan", "rowspan"];
