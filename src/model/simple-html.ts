@@ -18,7 +18,10 @@ export function sanitizeSimple(html: string, base: string): string | undefined {
   let out = "";
   /** Open elements, as written in the input. */
   const open: string[] = [];
-  /** Whether each open paragraph holds any text yet (sanitize-html drops those that do not). */
+  /**
+   * Whether the open block (blocks open at the top level only) holds visible text yet:
+   * sanitize-html drops a paragraph that does not.
+   */
   let paragraphText = false;
   let at = 0;
   while (at < html.length) {
