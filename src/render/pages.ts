@@ -1,4 +1,5 @@
 import { FACETS, type FacetKey, type FacetValue, facetOf } from "../catalog/facets.js";
+import { firstBy } from "../catalog/first.js";
 import { type Page, pageWindow, paginate } from "../catalog/paginate.js";
 import { fileOf, routes, SORTS, type SortKey } from "../catalog/routes.js";
 import type { Dataset, DatasetSummary } from "../model/dataset.js";
@@ -204,25 +205,13 @@ function sortedViews(
   };
 }
 
-/**
- * The `LATEST` most recently modified datasets, newest first. Picked in one pass rather than
- * by sorting the catalog: at 40,000 datasets the sort took 0.1 s, and both the home page and
- * its inputs ask.
- */
+/** The `LATEST` most recently modified datasets, newest first: the home page and its inputs. */
 function latest(datasets: readonly DatasetSummary[]): DatasetSummary[] {
-  const newer = (a: DatasetSummary, b: DatasetSummary) =>
-    (b.modified ?? "").localeCompare(a.modified ?? "") || (a.id < b.id ? -1 : 1);
-  const top: DatasetSummary[] = [];
-  for (const d of datasets) {
-    if (!d.modified) continue;
-    const last = top[top.length - 1];
-    if (top.length === LATEST && last && newer(d, last) >= 0) continue;
-    let at = top.length;
-    while (at > 0 && newer(d, top[at - 1] as DatasetSummary) < 0) at--;
-    top.splice(at, 0, d);
-    if (top.length > LATEST) top.pop();
-  }
-  return top;
+  return firstBy(
+    datasets.filter((d) => d.modified),
+    LATEST,
+    (a, b) => (b.modified ?? "").localeCompare(a.modified ?? "") || (a.id < b.id ? -1 : 1),
+  );
 }
 
 function homeInputs(data: SiteData): unknown {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { setImmediate } from "node:timers/promises";
 import { groupFacets } from "../catalog/facets.js";
+import { firstBy } from "../catalog/first.js";
 import { fileOf, routes } from "../catalog/routes.js";
 import { mapLimit } from "../limit.js";
 import type { DatasetSummary } from "../model/dataset.js";
@@ -125,12 +126,13 @@ function unchangedFile(path: string, key: string, options: SitePagesOptions): Pr
 
 function feed(datasets: readonly DatasetSummary[], site: SiteContext, engine: Engine): string {
   // Each date parsed once: parsed in the comparison, 40,000 datasets took 1.2 million parses.
-  const recent = datasets
-    .map((dataset) => ({ dataset, time: Date.parse(dataset.modified ?? "") }))
-    .filter((d) => !Number.isNaN(d.time))
-    .sort((a, b) => b.time - a.time || (a.dataset.id < b.dataset.id ? -1 : 1))
-    .slice(0, FEED_SIZE)
-    .map((d) => d.dataset);
+  const recent = firstBy(
+    datasets
+      .map((dataset) => ({ dataset, time: Date.parse(dataset.modified ?? "") }))
+      .filter((d) => !Number.isNaN(d.time)),
+    FEED_SIZE,
+    (a, b) => b.time - a.time || (a.dataset.id < b.dataset.id ? -1 : 1),
+  ).map((d) => d.dataset);
   // The feed's date is its newest entry's, so an unchanged catalog gives an unchanged feed.
   const updated = new Date(recent[0]?.modified ?? 0).toISOString();
   return engine.render("feed", { site, datasets: recent, updated });
