@@ -6,17 +6,7 @@ import type { Fault, RequestInfo } from "../src/portal-server/server.js";
 import { buildSite } from "./support/build-site.js";
 import { makePortal, manyIds } from "./support/datasets.js";
 import { portalServer, test } from "./support/fixtures.js";
-
-/** A small deterministic PRNG (mulberry32), so the "random" 503s are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from "./support/random.js";
 
 async function contents(dir: string): Promise<Map<string, string>> {
   const files = (await fg("**/*", { cwd: dir, dot: true })).sort();

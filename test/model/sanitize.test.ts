@@ -1,19 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { collapse, excerpt, sanitize, toPlainText } from "../../src/model/sanitize.js";
 import { safeUrl } from "../../src/model/urls.js";
+import { sampleHtmlStrings } from "../support/samples.js";
 
 const base = "https://portal.example/explore/dataset/x/";
-const SAMPLES = new URL("../fixtures/ods-samples", import.meta.url).pathname;
-
-/** Every string in a JSON value that holds a tag or an entity. */
-function htmlStrings(value: unknown): string[] {
-  if (typeof value === "string") return /[<&]/.test(value) ? [value] : [];
-  if (Array.isArray(value)) return value.flatMap(htmlStrings);
-  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(htmlStrings);
-  return [];
-}
 const clean = (html: string) => sanitize(html, { base }).html;
 
 /** Everything in parsed output that could run script, load something or restyle the page. */
@@ -131,10 +122,7 @@ describe("toPlainText and excerpt", () => {
   it("gives a sanitized description's text as a parse of its HTML does", () => {
     // Every HTML string in the recorded samples, the attack vectors, and text that tests the
     // order of decoding (an escaped tag must stay text, an escaped entity must decode once).
-    const samples = readdirSync(SAMPLES).filter((name) => name.endsWith(".json"));
-    const fromSamples = samples.flatMap((name) =>
-      htmlStrings(JSON.parse(readFileSync(`${SAMPLES}/${name}`, "utf8"))),
-    );
+    const fromSamples = sampleHtmlStrings();
     const inputs = [
       ...fromSamples,
       ...VECTORS,

@@ -1,21 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sanitizeParsed } from "../../src/model/sanitize.js";
 import { sanitizeSimple } from "../../src/model/simple-html.js";
+import { seeded } from "../support/random.js";
+import { sampleHtmlStrings } from "../support/samples.js";
 
 const base = "https://portal.example/explore/dataset/x/";
-const SAMPLES = new URL("../fixtures/ods-samples", import.meta.url).pathname;
-
-/** A small seeded generator, so a failure comes back with the same input. */
+/** Seeded choices, so a failure comes back with the same input. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = seeded(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   return { next, pick };
 }
@@ -123,18 +115,8 @@ describe("sanitizeSimple", () => {
   });
 
   it("takes the recorded portals' descriptions it can, with sanitize-html's result", () => {
-    const strings = (value: unknown): string[] =>
-      typeof value === "string"
-        ? [value]
-        : typeof value === "object" && value !== null
-          ? Object.values(value).flatMap(strings)
-          : [];
-    const texts = readdirSync(SAMPLES)
-      .filter((name) => name.endsWith(".json"))
-      .flatMap((name) => strings(JSON.parse(readFileSync(`${SAMPLES}/${name}`, "utf8"))))
-      .filter((text) => text.includes("<"));
     let taken = 0;
-    for (const html of texts) {
+    for (const html of sampleHtmlStrings()) {
       const simple = sanitizeSimple(html, base);
       if (simple === undefined) continue;
       taken++;
