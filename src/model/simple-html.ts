@@ -111,6 +111,9 @@ function openLink(href: string | undefined, base: string): string {
     : `<a href="${escapeAttribute(url)}" rel="nofollow noopener noreferrer">`;
 }
 
+// Not render/engine.ts's escapeHtml, which also writes `&#39;` for `'`: these write exactly the
+// entities sanitize-html writes, so both paths give the same bytes (and `sanitizedText` can
+// decode them).
 function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
