@@ -12,9 +12,9 @@ import {
 import { link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
-import fg from "fast-glob";
 import { OutputError } from "../errors.js";
 import { mapLimit } from "../limit.js";
+import { listTreeSync } from "./list-tree.js";
 import { utf8Chunks } from "./utf8-chunks.js";
 import { writeAllSync } from "./write-all.js";
 
@@ -114,10 +114,13 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
   }
   const liveId = await folderId(outDir);
   const stagingId = (await folderId(stagingDir)) ?? "";
-  // What the buffer holds, listed while the crawl runs; only a reused buffer needs it.
-  const present: Promise<Set<string>> = bufferId
-    ? fg("**/*", { cwd: stagingDir, onlyFiles: true, dot: true }).then((files) => new Set(files))
-    : Promise.resolve(new Set());
+  // What the buffer holds: listed when first asked, which a build with nothing to write or
+  // no buffer to reuse never does.
+  let held: Set<string> | undefined;
+  const present = (): Set<string> => {
+    held ??= new Set(bufferId ? listTreeSync(stagingDir) : []);
+    return held;
+  };
 
   const claimed = new Map<string, string>();
   /** Unchanged files, resolved at commit: kept in the buffer, or linked from the site. */
@@ -153,18 +156,18 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       await mkdir(parent, { recursive: true });
       madeDirs.add(parent);
     }
-    if (bufferId && (await present).has(path)) await unlink(target).catch(() => undefined);
+    if (bufferId && present().has(path)) await unlink(target).catch(() => undefined);
   };
-  const listFiles = async (root: string, dir: string) => {
+  const listFiles = (root: string, dir: string): string[] => {
     checkPath(dir, root);
     if (!existsSync(join(root, dir))) return [];
-    return (await fg("**/*", { cwd: join(root, dir), onlyFiles: true, dot: true }))
+    return listTreeSync(join(root, dir))
       .sort()
       .map((f) => `${dir}/${f}`);
   };
   /** Puts an unchanged file in place: nothing to do in the buffer, a hard link from the site. */
   const resolvePending = async (path: string, holders: Holders) => {
-    if (holders.buffer && (await present).has(path)) {
+    if (holders.buffer && present().has(path)) {
       stats.kept++;
       return;
     }
@@ -204,7 +207,7 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
       }
     },
     async unchanged(path, holders) {
-      const buffer = holders.buffer && bufferId !== undefined && (await present).has(path);
+      const buffer = holders.buffer && bufferId !== undefined && present().has(path);
       if (!buffer && !(holders.live && liveId !== undefined)) return false;
       claim(path);
       pending.set(path, { buffer, live: holders.live && liveId !== undefined });
@@ -212,11 +215,8 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
     },
     async unchangedTree(dir, holders) {
       const inBuffer =
-        holders.buffer && bufferId
-          ? [...(await present)].filter((f) => f.startsWith(`${dir}/`))
-          : [];
-      const files =
-        inBuffer.length > 0 ? inBuffer : holders.live ? await listFiles(outDir, dir) : [];
+        holders.buffer && bufferId ? [...present()].filter((f) => f.startsWith(`${dir}/`)) : [];
+      const files = inBuffer.length > 0 ? inBuffer : holders.live ? listFiles(outDir, dir) : [];
       for (const file of files) {
         claim(file);
         pending.set(file, { buffer: inBuffer.length > 0, live: holders.live });
@@ -229,7 +229,7 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
     },
     async adopt(dir) {
       written = true;
-      const files = await listFiles(stagingDir, dir);
+      const files = listFiles(stagingDir, dir);
       // Sizes asked for many at a time: one after the other, 40,000 index files took 7 s.
       const sizes = await mapLimit(
         files,
@@ -263,9 +263,7 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
     async commit() {
       await mapLimit([...pending], 16, ([path, holders]) => resolvePending(path, holders));
       // What the buffer held and the new site does not: gone datasets, pages, old index files.
-      const stale = [...(await present)].filter(
-        (f) => !claimed.has(f.toLowerCase()) && f !== MARKER,
-      );
+      const stale = [...present()].filter((f) => !claimed.has(f.toLowerCase()) && f !== MARKER);
       await mapLimit(stale, 16, async (file) => {
         await rm(join(stagingDir, file), { force: true });
         await removeEmptyParents(join(stagingDir, file), stagingDir);

@@ -236,6 +236,29 @@ describe("openOutput", () => {
     await output.abort();
   });
 
+  test("a symbolic link to a folder in the buffer is removed, never followed into what it points to", async ({
+    tmp,
+  }) => {
+    const outDir = join(tmp, "site");
+    for (const home of ["home 1", "home 2"]) {
+      const output = await openOutput({ outDir, cwd: tmp });
+      await output.write({ path: "index.html", contents: home });
+      await output.commit();
+    }
+    // Someone's link in the buffer, to a folder outside the site.
+    const outside = join(tmp, "outside");
+    await mkdir(join(outside, "deep"), { recursive: true });
+    await writeFile(join(outside, "deep", "keep.txt"), "not ours");
+    await symlink(outside, join(tmp, ".site.prev", "linked"));
+    const output = await openOutput({ outDir, cwd: tmp });
+    expect(output.bufferId).toBeDefined();
+    await output.write({ path: "index.html", contents: "home 3" });
+    await output.commit();
+    expect(await readFile(join(outside, "deep", "keep.txt"), "utf8")).toBe("not ours");
+    expect(existsSync(join(outDir, "linked"))).toBe(false);
+    expect(output.stats.removed).toBe(1);
+  });
+
   test("a staging folder made empty is fresh: files go in without a look, and one there after all is handled as usual", async ({
     tmp,
   }) => {
