@@ -72,10 +72,8 @@ export interface Output {
   unchanged(path: string, holders: Holders): Promise<boolean>;
   /** Declares every file of a folder unchanged; returns how many (0: nothing claimed). */
   unchangedTree(dir: string, holders: Holders): Promise<number>;
-  /** Empties a folder of the buffer before another program writes into it. */
+  /** Empties a folder of the buffer before its files are written anew. */
   clearTree(dir: string): Promise<void>;
-  /** Takes in the files another program wrote under `dir`; returns how many. */
-  adopt(dir: string): Promise<number>;
   /** Takes in a file of `bytes` bytes another thread wrote with `writeNewFileSync`. */
   adoptFile(path: string, bytes: number): void;
   has(path: string): boolean;
@@ -226,21 +224,6 @@ export async function openOutput(options: { outDir: string; cwd?: string }): Pro
     async clearTree(dir) {
       written = true;
       await rm(checkPath(dir, stagingDir), { recursive: true, force: true });
-    },
-    async adopt(dir) {
-      written = true;
-      const files = listFiles(stagingDir, dir);
-      // Sizes asked for many at a time: one after the other, 40,000 index files took 7 s.
-      const sizes = await mapLimit(
-        files,
-        32,
-        async (file) => (await stat(join(stagingDir, file))).size,
-      );
-      for (const [i, file] of files.entries()) {
-        claim(file);
-        stats.bytes += sizes[i] ?? 0;
-      }
-      return files.length;
     },
     adoptFile(path, bytes) {
       written = true;
