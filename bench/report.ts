@@ -81,7 +81,7 @@ export function formatReport(result: BenchResult): string {
       ),
     ]),
     "",
-    `floor (bare Eta template, blocking writes, no crawl), first: ${floorLine(floor)}`,
+    `floor (the same page from one bare Eta template, blocking writes, no crawl), first: ${floorLine(floor)}`,
     ...(result.floorBeforeRerender
       ? [
           `floor again, right before the every-page-again build: ${floorLine(result.floorBeforeRerender)}`,

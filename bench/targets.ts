@@ -18,6 +18,8 @@ import type {
 const GB = 1e9;
 const FULL_SIZE = 40_000;
 const QUERY_LIMIT = 500_000;
+/** How far the floor's average page may be from the build's (floor-page.ts). */
+const MAX_PAGE_DRIFT = 0.1;
 
 export function checkTargets(result: Omit<BenchResult, "targets">): TargetResult[] {
   const { settings, floorRatio } = result;
@@ -32,6 +34,10 @@ export function checkTargets(result: Omit<BenchResult, "targets">): TargetResult
   const peakRss = Math.max(...result.scenarios.map((s) => s.usage.maxRssKb * 1024));
   const crawlLimit = (1.2 * cold.report.requests * settings.latencyMs) / settings.concurrency;
   const avgPage = cold.site.datasetPageBytes / Math.max(1, cold.site.datasetPages);
+  // The ratio compares the cost of making the same pages: the floor's must be the build's size.
+  const floorPage = (result.floorBeforeRerender ?? result.floor).avgPageBytes;
+  const buildPage = rendering.site.datasetPageBytes / Math.max(1, rendering.site.datasetPages);
+  const pageDrift = floorPage / buildPage - 1;
   const projectedSite = (cold.site.bytes * FULL_SIZE) / settings.datasets;
   // The index is made in the build's process (commits before 2026-12-02 ran Pagefind, the
   // build's largest child): the larger of the two bounds the indexer's memory.
@@ -49,7 +55,11 @@ export function checkTargets(result: Omit<BenchResult, "targets">): TargetResult
       rendering.pagesPerSecond >= 1500,
       `${int(rendering.pagesPerSecond)} pages/s (${rendering.name} build)`,
     ),
-    check("Render + write ≤ 2× the floor", floorRatio <= 2, `${floorRatio.toFixed(2)}×`),
+    check(
+      "Render + write ≤ 2× the floor",
+      floorRatio <= 2 && Math.abs(pageDrift) <= MAX_PAGE_DRIFT,
+      `${floorRatio.toFixed(2)}×; the floor's page ${kb(floorPage)}, the build's ${kb(buildPage)}${Math.abs(pageDrift) <= MAX_PAGE_DRIFT ? "" : ` (${percent(pageDrift)} apart: not the same pages, the ratio means nothing)`}`,
+    ),
     check("Peak RSS of the build ≤ 1 GB", peakRss <= GB, mb(peakRss)),
     check(
       "Crawl wall time ≤ 1.2 × requests × latency / concurrency",
