@@ -61,6 +61,9 @@ describe("browsing", () => {
 describe("search", () => {
   test("finds datasets by a word of their description, from the header's search box", async () => {
     const { page, assertClean } = await chromium.openPage(server.url());
+    // The home page finishes loading (its icon comes after the load event) before the search
+    // leaves it, or the icon's request is aborted and counted as a failed one.
+    await page.waitForLoadState("networkidle");
     await page.locator("#site-q").fill("FANTOIR");
     await page.locator("#site-q").press("Enter");
     await page.waitForURL(/\/opendata\/search\/\?q=FANTOIR$/);

@@ -76,6 +76,8 @@ describe("home page", () => {
 
   test("opens a dataset's page when its link is clicked", async () => {
     const { page, assertClean } = await chromium.openPage(server.url());
+    // Loaded to the icon first, as in the search tests: leaving earlier aborts its request.
+    await page.waitForLoadState("networkidle");
     const link = page.locator('main a[href*="/datasets/"]').first();
     const href = (await link.getAttribute("href")) ?? "";
     await Promise.all([page.waitForURL(new URL(href, server.origin).href), link.click()]);
