@@ -13,7 +13,8 @@ import { syntheticPortal } from "./synthetic.js";
  * so the build's render + write time can be read as a ratio to it. Blocking writes, because
  * they are the faster way here: until the sixth bench session the floor kept 16 writes in
  * flight through libuv's thread pool, and six alternating runs (2026-12-07) gave 6,835 to
- * 8,491 pages/s that way against 9,444 to 9,953 blocking, with a third less CPU. A floor slower than the fastest known way would flatter the ratio.
+ * 8,491 pages/s that way against 9,444 to 9,953 blocking, with a third less CPU. A floor
+ * slower than the fastest known way would flatter the ratio.
  * Arguments: datasets, seed, output folder. Prints one JSON line (FloorResult).
  */
 
