@@ -32,25 +32,46 @@ export function sameOrigin(url: string, origin: string): boolean {
 
 /** Appends `/segment` to a URL path, encoding the segment (ids may hold `@`, `/`, spaces). */
 export function appendPath(base: string, ...segments: string[]): string {
-  const url = new URL(base);
-  const path = url.pathname.replace(/\/+$/, "");
-  const pathname = [path, ...segments.map(encodeURIComponent)].join("/");
+  const parsed = parseBase(base);
+  const pathname = [parsed.path, ...segments.map(encodeURIComponent)].join("/");
   // An http(s) URL without credentials prints as scheme, host and path: built as a string, it
   // skips the setters' second parse (a dataset page appends a dozen paths). A `.` or `..`
   // segment is left to the setter, which resolves it.
-  if (
-    (url.protocol === "https:" || url.protocol === "http:") &&
-    url.username === "" &&
-    url.password === "" &&
-    !segments.some((segment) => segment === "." || segment === "..")
-  ) {
-    return `${url.protocol}//${url.host}${pathname || "/"}`;
+  if (parsed.prefix !== undefined && !segments.some((s) => s === "." || s === "..")) {
+    return `${parsed.prefix}${pathname || "/"}`;
   }
+  const url = new URL(base);
   url.search = "";
   url.hash = "";
   url.pathname = pathname;
   return url.href;
 }
+
+/**
+ * A base URL's path without its trailing slashes, and its scheme and host when it prints as
+ * them. The last base is remembered: a page appends several paths to the same one in a row
+ * (its exports, its attachments), and parsing a URL costs more than what is appended.
+ */
+function parseBase(base: string): { path: string; prefix: string | undefined } {
+  if (base !== lastBase.base) {
+    const url = new URL(base);
+    const plain =
+      (url.protocol === "https:" || url.protocol === "http:") &&
+      url.username === "" &&
+      url.password === "";
+    lastBase = {
+      base,
+      path: url.pathname.replace(/\/+$/, ""),
+      prefix: plain ? `${url.protocol}//${url.host}` : undefined,
+    };
+  }
+  return lastBase;
+}
+let lastBase: { base: string; path: string; prefix: string | undefined } = {
+  base: "",
+  path: "",
+  prefix: undefined,
+};
 
 /** Sets (replaces) query parameters on a URL. */
 export function withQuery(url: string, params: Record<string, string>): string {

@@ -37,11 +37,13 @@ export function datasetJsonLd(
     ...dataset.attachments.map((a) => ({
       "@type": "DataDownload",
       name: a.title,
-      ...(a.mimetype ? { encodingFormat: a.mimetype } : {}),
+      encodingFormat: a.mimetype || undefined,
       contentUrl: a.url,
     })),
   ];
-  return compact({
+  // Every page has one: objects of one shape, whose empty properties are undefined (which
+  // JSON.stringify leaves out), rather than objects copied key by key without them.
+  return {
     "@context": "https://schema.org",
     "@type": "Dataset",
     name: dataset.title,
@@ -49,7 +51,7 @@ export function datasetJsonLd(
     url,
     sameAs: dataset.links.portal,
     identifier: dataset.uid ? [dataset.id, dataset.uid] : dataset.id,
-    keywords: [...dataset.themes, ...dataset.keywords],
+    keywords: nonEmpty([...dataset.themes, ...dataset.keywords]),
     license,
     isAccessibleForFree: true,
     dateModified: dataset.modified,
@@ -61,18 +63,18 @@ export function datasetJsonLd(
       name: site.title,
       url: site.absolute(routes.home),
     },
-    distribution,
+    distribution: nonEmpty(distribution),
     // The first 30 fields: enough to describe a dataset, without doubling a wide one's page.
-    variableMeasured: dataset.fields.slice(0, 30).map((f) =>
-      compact({
+    variableMeasured: nonEmpty(
+      dataset.fields.slice(0, 30).map((f) => ({
         "@type": "PropertyValue",
         name: f.label,
         alternateName: f.name === f.label ? undefined : f.name,
         description: f.description,
         unitText: unit(f.annotations),
-      }),
+      })),
     ),
-  });
+  };
 }
 
 /** Google wants 50 to 5,000 characters; short or missing descriptions get an honest sentence. */
@@ -220,11 +222,7 @@ export function* catalogJson(
   yield "\n]}\n";
 }
 
-function compact(object: Json): Json {
-  const kept: Json = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))
-      kept[key] = value;
-  }
-  return kept;
+/** Undefined for an empty list, which JSON.stringify then leaves out. */
+function nonEmpty<T>(items: T[]): T[] | undefined {
+  return items.length > 0 ? items : undefined;
 }
