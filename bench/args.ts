@@ -9,6 +9,8 @@ export interface BenchArgs {
   seed: number;
   /** Profile the cold build with `node --cpu-prof` and print its hot spots. */
   cpuProf: boolean;
+  /** Every-page-again builds, each between two floors; the ratio is their median. */
+  rerenders: number;
   /** Keep the temporary folder (sites, caches, profile) for inspection. */
   keep: boolean;
 }
@@ -19,6 +21,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --latency <ms>     added by the server before every answer (default 0)
   --concurrency <n>  the build's --concurrency (default 8)
   --seed <n>         seed of the synthetic portal (default ${DEFAULT_SEED})
+  --rerenders <n>    every-page-again builds, each between two floors (default 3);
+                     the floor ratio is their median
   --cpu-prof         profile the cold build (node --cpu-prof) and print its hot spots
   --keep             keep the temporary folder with the sites, caches and profile
   --help             show this help
@@ -33,6 +37,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
       latency: { type: "string", default: "0" },
       concurrency: { type: "string", default: "8" },
       seed: { type: "string", default: String(DEFAULT_SEED) },
+      rerenders: { type: "string", default: "3" },
       "cpu-prof": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -50,6 +55,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
     latencyMs: whole("latency", values.latency, 0, 10_000),
     concurrency: whole("concurrency", values.concurrency, 1, 64),
     seed: whole("seed", values.seed, 0, 2 ** 31),
+    rerenders: whole("rerenders", values.rerenders, 1, 9),
     cpuProf: values["cpu-prof"],
     keep: values.keep,
   };

@@ -90,7 +90,11 @@ export function formatReport(result: BenchResult): string {
     ...(result.floorAfterRerender
       ? [`floor again, right after it: ${floorLine(result.floorAfterRerender)}`]
       : []),
-    `floor pages/s / build pages/s (render+write, every page again${againstWhich(result)}): ${result.floorRatio.toFixed(2)}×${againstFirst(result)}`,
+    ...(result.rerenderRepeats ?? []).flatMap((again, i) => [
+      `every page again, round ${i + 2}: ${int(again.pagesPerSecond)} pages/s (render+write ${seconds(again.renderWriteMs)}, build CPU ${seconds(again.cpuMs)}${again.otherCpuMs === null ? "" : `, other processes' CPU ${seconds(again.otherCpuMs)}`})`,
+      `floor again, right after it: ${floorLine(again.floorAfter)}`,
+    ]),
+    `floor pages/s / build pages/s (render+write, every page again${againstWhich(result)}): ${ratioLine(result)}${againstFirst(result)}`,
     ...phaseNotes(runs),
     ...searchLines(result.searchDownloads),
     "",
@@ -186,8 +190,19 @@ function floorLine(floor: Floor): string {
   return `${int(floor.pages)} pages in ${seconds(floor.ms)} = ${int(floor.pagesPerSecond)} pages/s (Eta ${seconds(floor.renderMs)}), average page ${kb(floor.avgPageBytes)}, peak RSS ${mb(floor.maxRssKb * 1024)}${floor.otherCpuMs === null ? "" : `, other processes' CPU ${seconds(floor.otherCpuMs)}`}`;
 }
 
+/** The ratio; of several builds, their median and each one's. */
+function ratioLine(result: BenchResult): string {
+  const ratios = result.floorRatios ?? [];
+  const median = `${result.floorRatio.toFixed(2)}×`;
+  return ratios.length > 1
+    ? `${median}, the median of ${ratios.map((r) => `${r.toFixed(2)}×`).join(", ")}`
+    : median;
+}
+
 /** Which floor the ratio is set against, in results that have more than the first. */
 function againstWhich(result: BenchResult): string {
+  if ((result.floorRatios?.length ?? 0) > 1)
+    return ", each build against the floors right before and after it together";
   if (result.floorAfterRerender) return ", against the floors right before and after it together";
   return result.floorBeforeRerender ? ", against the floor right before it" : "";
 }

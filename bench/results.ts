@@ -39,11 +39,19 @@ export interface BenchResult {
    */
   floorAfterRerender?: Floor;
   /**
+   * The every-page-again build made again (`--rerenders`; absent in older results), each
+   * from the state the first one found, and the floor right after each.
+   */
+  rerenderRepeats?: RerenderRepeat[];
+  /**
    * The floor's pages/s over the every-page-again build's: how many times slower the build
-   * makes pages. The floor's is `bracketingFloor` of the floors right before and after the
-   * build (in older results the one right before it, or the first one).
+   * makes pages. Each build's is set against `bracketingFloor` of the floors right before
+   * and after it; this is the median of those (older results: of the first build alone,
+   * against both floors, the one right before it, or the first one).
    */
   floorRatio: number;
+  /** Each every-page-again build's ratio, in order (absent in older results). */
+  floorRatios?: number[];
   /**
    * `cpuProbe()` at the start, before the cold build and at the end (absent in old results):
    * the machine's speed when these figures were measured.
@@ -61,6 +69,24 @@ export interface BenchResult {
  * mean of their times (the floor's speed moved from 3,991 to 8,534 pages/s between runs
  * minutes apart, and a build takes 20 to 30 s).
  */
+/** One more every-page-again build, and the floor right after it. */
+export interface RerenderRepeat {
+  pagesPerSecond: number;
+  renderWriteMs: number;
+  cpuMs: number;
+  otherCpuMs: number | null;
+  floorAfter: Floor;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
 export function bracketingFloor(before: Floor, after: Floor): number {
   return (before.pages + after.pages) / ((before.ms + after.ms) / 1000);
 }
