@@ -31,10 +31,9 @@ import { checkTargets } from "./targets.js";
 /**
  * `npm run bench`: serve a synthetic portal from a child process, then in fresh children
  * run the floor, a cold build, a warm rebuild with nothing changed, a rebuild after editing
- * 1% of the datasets and some that render every page again from the cache, each between two
- * floors; print the figures
- * against issue 5's targets and save them as JSON. Exits 0 when targets fail: it is a
- * measurement. Exits 1 only when it cannot measure.
+ * 1% of the datasets and a few that render every page again from the cache, each between two
+ * floors; print the figures against issue 5's targets and save them as JSON. Exits 0 when
+ * targets fail: it is a measurement. Exits 1 only when it cannot measure.
  */
 
 /** The record sample the builds are asked for (the CLI's default, made explicit). */
