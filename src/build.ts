@@ -150,27 +150,8 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       publicOrigin,
     });
     const share = createSummarySharing();
-    // The published site's pages can be linked only if the manifest describes that very site.
-    const live =
-      previous && previous.buildId === output.liveId && previous.outDir === output.outDir
-        ? previous
-        : undefined;
-    const engine = createEngine({ userTemplates: config.templates });
-    const templatesKey = await templatesKeyOf(engine.templateDirs);
-    const renderKeyFor = (site: SiteContext) =>
-      renderKeyOf(templatesKey, {
-        site,
-        publicOrigin,
-        records: config.records,
-        pageSize: config.pageSize,
-        timeZone: config.timeZone,
-      });
     early = startEarlyPages({
       settingsFor,
-      stale: (settings) => {
-        const key = renderKeyFor(createSite(settings.site));
-        return key !== live?.renderKey && key !== buffer?.renderKey;
-      },
       share,
       lang: config.lang,
       cacheDir: config.cacheDir,
@@ -202,10 +183,22 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       config.lang ?? catalogLanguage(crawled.entries.map((entry) => entry.language)),
     );
     const site = createSite(settings.site);
-    const renderKey = renderKeyFor(site);
+    const engine = createEngine({ userTemplates: settings.templates });
+    const renderKey = await renderKeyOf(engine.templateDirs, {
+      site,
+      publicOrigin,
+      records: config.records,
+      pageSize: config.pageSize,
+      timeZone: config.timeZone,
+    });
     const summaryKey = await summaryKeyOf({ lang: site.lang, publicOrigin });
     const known = previous?.summaryKey === summaryKey ? previous : undefined;
     if (previous && !known) dropSummaries(previous);
+    // The published site's pages can be linked only if the manifest describes that very site.
+    const live =
+      previous && previous.buildId === output.liveId && previous.outDir === output.outDir
+        ? previous
+        : undefined;
     const pageSources: PageSources = {
       renderKey,
       live: live?.renderKey === renderKey ? live : undefined,
@@ -403,8 +396,8 @@ const DEMO_API = "http://demo.invalid/api/v2";
  * Everything a page's bytes depend on besides its own data: the tool's code, every template
  * file in use, and the site settings. Pages are reused only when it matches.
  */
-function renderKeyOf(
-  templatesKey: string,
+async function renderKeyOf(
+  templateDirs: string[],
   settings: {
     site: SiteContext;
     publicOrigin: string;
@@ -412,32 +405,25 @@ function renderKeyOf(
     pageSize: number;
     timeZone: string;
   },
-): string {
-  const { site } = settings;
-  return createHash("sha256")
-    .update(templatesKey)
-    .update(
-      JSON.stringify([
-        site.title,
-        site.lang,
-        site.siteUrl,
-        settings.timeZone,
-        settings.publicOrigin,
-        settings.records,
-        settings.pageSize,
-      ]),
-    )
-    .digest("hex");
-}
-
-/** The tool's code and every template file in use: the part of a render key read from disk. */
-async function templatesKeyOf(templateDirs: string[]): Promise<string> {
+) {
   const hash = createHash("sha256").update(await codeFingerprint());
   for (const dir of templateDirs) {
     for (const file of (await fg("**/*.eta", { cwd: dir })).sort()) {
       hash.update(`\0${file}\0`).update(await readFile(join(dir, file)));
     }
   }
+  const { site } = settings;
+  hash.update(
+    JSON.stringify([
+      site.title,
+      site.lang,
+      site.siteUrl,
+      settings.timeZone,
+      settings.publicOrigin,
+      settings.records,
+      settings.pageSize,
+    ]),
+  );
   return hash.digest("hex");
 }
 

@@ -239,7 +239,7 @@ describe("incremental rebuilds", () => {
     });
     expect(requestsSince(server, before)).toHaveLength(5);
     expect(retitled.report.pages.reused).toBe(0);
-    // Too few pages for workers (page-workers.test.ts has more): all are made after the crawl.
+    // Unchanged datasets: none is made during the crawl, all after it.
     expect(retitled.report.datasetPages).toEqual({
       reused: 0,
       rendered: 250,

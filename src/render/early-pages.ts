@@ -56,11 +56,6 @@ export interface EarlyPagesOptions {
   stagingDir: string;
   fresh: boolean;
   /**
-   * Whether no page of the last build can be kept under these settings (the templates, the
-   * tool or a setting changed): every dataset's page is then made early, changed or not.
-   */
-  stale(settings: PageSettings): boolean;
-  /**
    * The build's `createSummarySharing`: each summary is shared as it arrives, while the crawl
    * runs, rather than all together once it is over, when the main thread would keep the
    * workers waiting for their next jobs (a second and more at 40,000 datasets).
@@ -71,13 +66,9 @@ export interface EarlyPagesOptions {
 export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
   const languages: Array<string | undefined> = [];
   const waiting: CrawlEntry[] = [];
-  /** Unchanged datasets, until enough are settled to tell whether their pages are stale. */
-  let unchanged: CrawlEntry[] | undefined = [];
   const results = new Map<string, Promise<PageResult>>();
   const settled = new Map<string, PageResult>();
-  let started:
-    | { pool: PagePool; workers: number; settings: PageSettings; stale: boolean }
-    | undefined;
+  let started: { pool: PagePool; workers: number; settings: PageSettings } | undefined;
   let over = false;
 
   const submit = (pool: PagePool, entry: CrawlEntry) => {
@@ -95,15 +86,6 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
     );
     results.set(entry.id, result);
   };
-  const start = (settings: PageSettings, workers: number, stale: boolean) => {
-    const { cacheDir, stagingDir, fresh } = options;
-    const setup = { settings, cacheDir, stagingDir, fresh };
-    // The crawl's own thread needs a core while it runs: one worker fewer until it is over.
-    const pool = startPagePool(setup, Math.max(1, workers - 1));
-    started = { pool, workers, settings, stale };
-    for (const entry of [...waiting.splice(0), ...(unchanged ?? [])]) submit(pool, entry);
-    unchanged = undefined;
-  };
   const stop = async () => {
     over = true;
     const pool = started?.pool;
@@ -114,29 +96,18 @@ export function startEarlyPages(options: EarlyPagesOptions): EarlyPages {
   return {
     add(entry) {
       languages.push(entry.language);
-      if (over) return;
-      // An unchanged dataset keeps its page, unless the templates or settings changed.
-      if (started) {
-        if (entry.changed || started.stale) submit(started.pool, entry);
-        return;
-      }
-      if (entry.changed) waiting.push(entry);
-      else unchanged?.push(entry);
-      const language = () => options.lang ?? catalogLanguage(languages);
-      if (unchanged !== undefined) {
-        const all = workersFor(waiting.length + unchanged.length);
-        if (all === 0) return;
-        // Asked once, in the language of the datasets settled so far: a catalog in another
-        // one turns out to need every page again anyway, which the render phase then makes.
-        const settings = options.settingsFor(language());
-        if (options.stale(settings)) return start(settings, all, true);
-        unchanged = undefined;
-        const workers = workersFor(waiting.length);
-        if (workers > 0) start(settings, workers, false);
-        return;
-      }
+      // An unchanged dataset keeps its page, unless the templates changed: decided later.
+      if (over || !entry.changed) return;
+      if (started) return submit(started.pool, entry);
+      waiting.push(entry);
       const workers = workersFor(waiting.length);
-      if (workers > 0) start(options.settingsFor(language()), workers, false);
+      if (workers === 0) return;
+      const settings = options.settingsFor(options.lang ?? catalogLanguage(languages));
+      const { cacheDir, stagingDir, fresh } = options;
+      const setup = { settings, cacheDir, stagingDir, fresh };
+      // The crawl's own thread needs a core while it runs: one worker fewer until it is over.
+      started = { pool: startPagePool(setup, Math.max(1, workers - 1)), workers, settings };
+      for (const early of waiting.splice(0)) submit(started.pool, early);
     },
     async finish(settings) {
       over = true;
