@@ -201,9 +201,10 @@ function ratioLine(result: BenchResult): string {
 
 /** Which floor the ratio is set against, in results that have more than the first. */
 function againstWhich(result: BenchResult): string {
-  if ((result.floorRatios?.length ?? 0) > 1)
-    return ", each build against the floors right before and after it together";
-  if (result.floorAfterRerender) return ", against the floors right before and after it together";
+  if (result.floorAfterRerender) {
+    const each = (result.floorRatios?.length ?? 0) > 1 ? " each build" : "";
+    return `,${each} against the floors right before and after it together`;
+  }
   return result.floorBeforeRerender ? ", against the floor right before it" : "";
 }
 

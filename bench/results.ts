@@ -64,11 +64,6 @@ export interface BenchResult {
   profiles?: Partial<Record<ScenarioName, ProfileSummary>>;
 }
 
-/**
- * The pages/s of the two floors that bracket a build, taken together: their pages over the
- * mean of their times (the floor's speed moved from 3,991 to 8,534 pages/s between runs
- * minutes apart, and a build takes 20 to 30 s).
- */
 /** One more every-page-again build, and the floor right after it. */
 export interface RerenderRepeat {
   pagesPerSecond: number;
@@ -87,6 +82,11 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
+/**
+ * The pages/s of the two floors that bracket a build, taken together: their pages over the
+ * mean of their times (the floor's speed moved from 3,991 to 8,534 pages/s between runs
+ * minutes apart, and a build takes 20 to 30 s).
+ */
 export function bracketingFloor(before: Floor, after: Floor): number {
   return (before.pages + after.pages) / ((before.ms + after.ms) / 1000);
 }
