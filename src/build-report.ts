@@ -27,6 +27,7 @@ export interface BuildReport {
   };
   /**
    * Of which dataset pages; `workers`: the page workers that made them (0: the main thread);
+   * `fromModels`: those made from the model the last build stored, not from the document;
    * `early`: those given to the workers while the crawl ran, and how many were done before it
    * ended; `remade`: those made early in another language than the catalog's, made again;
    * `listingAlongside`: whether the listing pages were made while the dataset pages still
@@ -36,6 +37,7 @@ export interface BuildReport {
     rendered: number;
     reused: number;
     workers?: number;
+    fromModels?: number;
     early?: { started: number; finished: number; remade: number };
     listingAlongside?: boolean;
   };

@@ -137,6 +137,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       `Crawling ${demo ? "the demo portal" : apiRoot}${previous ? " (incremental: only what changed is fetched)" : ""} …`,
     );
     progress?.phase("Crawling", undefined, { requests: true });
+    const fingerprint = await codeFingerprint();
     const settingsFor = (lang: Lang): PageSettings => ({
       site: {
         title: config.title,
@@ -148,6 +149,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       templates: config.templates,
       crawlOrigin,
       publicOrigin,
+      modelKey: modelKeyOf(fingerprint, { lang, crawlOrigin, publicOrigin }),
     });
     const share = createSummarySharing();
     early = startEarlyPages({
@@ -281,6 +283,7 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       rendered: pages.rendered,
       reused: pages.reused,
       workers: pages.workers,
+      fromModels: pages.fromModels,
       early: earlyResult.counts,
       listingAlongside: Boolean(listedEarly),
     };
@@ -346,7 +349,11 @@ export async function build(config: Config, deps: BuildDeps): Promise<BuildRepor
       await publishManifest(config.cacheDir);
     }
     // The store keeps what the published site uses, and nothing a failed build left.
-    const keep = new Set(Object.values(pages.entries).map((entry) => entry.doc));
+    const keep = new Set<string>();
+    for (const entry of Object.values(pages.entries)) {
+      keep.add(entry.doc);
+      if (entry.model) keep.add(entry.model);
+    }
     const pruned = await store.prune(keep);
     if (pruned > 0) log.debug(`Removed ${pruned} documents no longer used from the cache.`);
     report.ms.publish = performance.now() - t;
@@ -471,6 +478,19 @@ function rebaseEntries<T extends { url: string }>(
 async function summaryKeyOf(settings: { lang: string; publicOrigin: string }): Promise<string> {
   return createHash("sha256")
     .update(`${await codeFingerprint()}\0${settings.lang}\0${settings.publicOrigin}`)
+    .digest("hex");
+}
+
+/**
+ * What a dataset's model depends on besides its document (`toDataset`'s context): the code,
+ * the site language, and the origins its links are read on and printed with.
+ */
+function modelKeyOf(
+  fingerprint: string,
+  settings: { lang: string; crawlOrigin: string; publicOrigin: string },
+): string {
+  return createHash("sha256")
+    .update(`${fingerprint}\0${settings.lang}\0${settings.crawlOrigin}\0${settings.publicOrigin}`)
     .digest("hex");
 }
 

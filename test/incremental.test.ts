@@ -36,9 +36,18 @@ function requestsSince(server: PortalServer, from: number): string[] {
 }
 
 /** The store key of a dataset's document, from the cache manifest. */
-async function docOf(tmp: string, id: string): Promise<string> {
+/** The dataset's manifest entry. */
+async function entryOf(tmp: string, id: string): Promise<{ doc: string; model?: string }> {
   const lines = (await readFile(join(tmp, "cache", "manifest.jsonl"), "utf8")).split("\n");
-  return lines.map((line) => (line ? JSON.parse(line) : {})).find((e) => e.dataset === id).doc;
+  return lines.map((line) => (line ? JSON.parse(line) : {})).find((e) => e.dataset === id);
+}
+
+/** Damages the dataset's stored model, and its document too unless `documentToo` is false. */
+async function damageStored(tmp: string, id: string, documentToo = true): Promise<void> {
+  const { doc, model } = await entryOf(tmp, id);
+  if (!model) throw new Error(`The manifest names no model of ${id}.`);
+  await damageDocument(join(tmp, "cache"), model);
+  if (documentToo) await damageDocument(join(tmp, "cache"), doc);
 }
 
 const ALONGSIDE = "Listing pages made alongside the dataset pages: every summary was at hand.";
@@ -244,6 +253,8 @@ describe("incremental rebuilds", () => {
       reused: 0,
       rendered: 250,
       workers: 0,
+      // From the models the first build stored: nothing parsed, validated or sanitized again.
+      fromModels: 250,
       early: { started: 0, finished: 0, remade: 0 },
       listingAlongside: true,
     });
@@ -270,7 +281,7 @@ describe("incremental rebuilds", () => {
         broken && url === "/api/v2/catalog/datasets/ds-00010" ? { status: 404 } : undefined,
     });
     const first = await buildSite({ tmp, portal: server.origin });
-    await damageDocument(join(tmp, "cache"), await docOf(tmp, "ds-00010"));
+    await damageStored(tmp, "ds-00010");
     broken = true;
     const flags = { title: "Re-render everything" };
     const second = await buildSite({ tmp, portal: server.origin, flags });
@@ -363,7 +374,7 @@ describe("incremental rebuilds", () => {
   test("a damaged cached body is fetched again when its page must be rendered", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin });
-    await damageDocument(join(tmp, "cache"), await docOf(tmp, "ds-00010"));
+    await damageStored(tmp, "ds-00010");
     const before = server.requests.length;
     const site = await buildSite({
       tmp,
@@ -379,6 +390,27 @@ describe("incremental rebuilds", () => {
     expect(await site.read("datasets/ds-00010/index.html")).toContain("Dataset ds-00010");
   });
 
+  test("a damaged stored model is made again from the document, which gives the same page", async ({
+    tmp,
+  }) => {
+    const server = await portalServer({ portal: portalWith() });
+    await buildSite({ tmp, portal: server.origin });
+    await damageStored(tmp, "ds-00010", false);
+    const before = server.requests.length;
+    const flags = { title: "Re-render everything" };
+    const site = await buildSite({ tmp, portal: server.origin, flags });
+    expect(site.log.warnings).toEqual([]);
+    expect(requestsSince(server, before)).not.toContain("/api/v2/catalog/datasets/ds-00010");
+    expect(site.report.datasetPages).toMatchObject({ rendered: 250, fromModels: 249 });
+    const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin, flags });
+    expect(await site.read("datasets/ds-00010/index.html")).toBe(
+      await cold.read("datasets/ds-00010/index.html"),
+    );
+    // Its model was stored again: the next build makes every page from a model.
+    const again = await buildSite({ tmp, portal: server.origin, flags: { title: "Once more" } });
+    expect(again.report.datasetPages).toMatchObject({ rendered: 250, fromModels: 250 });
+  });
+
   test("the cache keeps only what the published site uses", async ({ tmp }) => {
     const server = await portalServer({ portal: portalWith() });
     await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
@@ -386,8 +418,9 @@ describe("incremental rebuilds", () => {
     server.setPortal(portalWith({}, IDS.slice(0, 100)));
     await buildSite({ tmp, portal: server.origin, flags: { records: "0" } });
     const second = await storedDocuments(join(tmp, "cache"));
-    expect(first.size).toBe(250);
-    expect(second.size).toBe(150);
+    // Each dataset's document and model.
+    expect(first.size).toBe(2 * 250);
+    expect(second.size).toBe(2 * 150);
     expect([...second.keys()].every((key) => first.has(key))).toBe(true);
   });
 });

@@ -127,9 +127,20 @@ describe("page workers in a whole build", { timeout: 120_000 }, () => {
     expect(again).toMatchObject({ requests: 2 + 6, cacheHits: 600 });
     expect(again.datasetPages).toMatchObject({
       rendered: 600,
+      // From the models the workers stored in the first build.
+      fromModels: 600,
       early: { started: 0 },
       listingAlongside: true,
     });
+    // The pages a cold build makes, byte for byte.
+    const flags = { records: "2", title: "Another title" };
+    const cold = await buildSite({ tmp: join(tmp, "cold"), portal: server.origin, flags });
+    const [expected, actual] = await Promise.all([
+      filesOf(cold.outDir),
+      filesOf(join(tmp, "workers", "dist")),
+    ]);
+    const differing = [...expected].filter(([path, bytes]) => !actual.get(path)?.equals(bytes));
+    expect(differing.map(([path]) => path)).toEqual([]);
   });
 
   test("make again the pages made during the crawl in another language than the catalog's", async ({

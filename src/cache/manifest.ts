@@ -69,6 +69,11 @@ export interface ManifestEntry {
   summaryHash?: string | undefined;
   /** The document the buffer's page was made from, when not `doc`; "" when it has no page. */
   bufferDoc?: string | undefined;
+  /**
+   * Store key of the dataset's model made from `doc` (stored-model.ts), with this manifest's
+   * summary key: a build making the page again starts from it.
+   */
+  model?: string | undefined;
 }
 
 export interface BufferHeader {
@@ -387,7 +392,8 @@ function isEntry(e: Record<string, unknown>): e is Record<string, unknown> & Man
     typeof e.summary === "object" &&
     e.summary !== null &&
     (e.bufferDoc === undefined || typeof e.bufferDoc === "string") &&
-    (e.summaryHash === undefined || typeof e.summaryHash === "string")
+    (e.summaryHash === undefined || typeof e.summaryHash === "string") &&
+    (e.model === undefined || (typeof e.model === "string" && /^[0-9a-f]{64}$/.test(e.model)))
   );
 }
 

@@ -23,6 +23,12 @@ import { writeAllSync } from "../write/write-all.js";
 export interface Store {
   /** Saves a document and returns its key. The same bytes are stored once. */
   put(bytes: Buffer | string): Promise<string>;
+  /**
+   * `put` without waiting: the key at once, the bytes written by `close()`. For documents a
+   * build can do without (a dataset's model): a failed write is not reported, and a later
+   * read finds the document missing.
+   */
+  add(bytes: Buffer | string): string;
   /** The document's parsed JSON; throws `CacheError` if it is missing or damaged. */
   get(key: string): Promise<unknown>;
   /** `get` without the event loop: for worker threads, which have nothing else to do meanwhile. */
@@ -111,21 +117,28 @@ export function openStore(cacheDir: string): Store {
     load().set(key, location);
   };
 
+  /** Starts writing the document unless it is stored or being stored; returns its key. */
+  const save = (bytes: Buffer | string): string => {
+    const buffer = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+    const key = hashBytes(buffer);
+    // Many datasets share bodies (empty record samples): write each key once.
+    if (!load().has(key) && !inFlight.has(key)) {
+      const writing = append(key, buffer).finally(() => inFlight.delete(key));
+      inFlight.set(key, writing);
+      // Whoever needs the outcome awaits it (`put`); `add`'s callers do not.
+      writing.catch(() => undefined);
+    }
+    return key;
+  };
+
   const store: Store = {
     dir,
     async put(bytes) {
-      const buffer = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
-      const key = hashBytes(buffer);
-      if (load().has(key)) return key;
-      // Many datasets share bodies (empty record samples): write each key once.
-      let writing = inFlight.get(key);
-      if (!writing) {
-        writing = append(key, buffer).finally(() => inFlight.delete(key));
-        inFlight.set(key, writing);
-      }
-      await writing;
+      const key = save(bytes);
+      await inFlight.get(key);
       return key;
     },
+    add: save,
     // Positional reads of a few kilobytes from the page cache: no need for the thread pool.
     async get(key) {
       return store.getSync(key);
@@ -139,7 +152,8 @@ export function openStore(cacheDir: string): Store {
     async prune(keep) {
       // Settled first, so no write still in flight adds a key back after the sweep.
       await Promise.allSettled(inFlight.values());
-      const entries = load();
+      // Read again: other threads (page workers) and processes may have stored documents since.
+      const entries = refresh();
       let removed = 0;
       for (const key of [...entries.keys()]) {
         if (keep.has(key)) continue;

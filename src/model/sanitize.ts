@@ -6,7 +6,7 @@ import { safeUrl } from "./urls.js";
 /**
  * HTML that passed the allowlist below. Templates print it unescaped; every other value is
  * escaped (see render/engine.ts), so the only way HTML from the API reaches a page is
- * through `sanitize()`.
+ * through `sanitize()` (or its output kept in a stored model, `storedSanitized`).
  */
 export class SafeHtml {
   readonly html: string;
@@ -35,6 +35,15 @@ export class SafeHtml {
 }
 
 const SANITIZER: unique symbol = Symbol("sanitize");
+
+/**
+ * `sanitize()`'s output as a model stored in the cache kept it (stored-model.ts): made by this
+ * very code (the model's key holds the code's fingerprint) and checked against its hash on
+ * reading, it is trusted as the last build's pages are when they are linked unchanged.
+ */
+export function storedSanitized(html: string): SafeHtml {
+  return SafeHtml.sanitized(html, SANITIZER);
+}
 
 /**
  * ODS descriptions are editor-written HTML (often pasted from Word). Keep structure and

@@ -61,6 +61,8 @@ export interface DatasetPagesResult {
   reused: number;
   /** Page workers the pages were made in (0: on the main thread). */
   workers: number;
+  /** Pages made from the model the last build stored rather than from the document. */
+  fromModels: number;
 }
 
 export async function writeDatasetPages(
@@ -69,9 +71,12 @@ export async function writeDatasetPages(
 ): Promise<DatasetPagesResult> {
   const paths = entries.map((entry) => datasetPagePath(entry.id));
   const summaries = new Array<DatasetSummary | undefined>(entries.length);
+  /** Store key of each dataset's model, for the next build. */
+  const models = new Array<string | undefined>(entries.length);
   const premade = options.early?.made;
   const spoiled = options.early?.spoiled;
   let done = 0;
+  let fromModels = 0;
   const toMake: number[] = [];
   let pool = premade?.pool;
   let workers = premade?.workers ?? 0;
@@ -81,6 +86,7 @@ export async function writeDatasetPages(
       const fresh = premade?.results.has(entry.id) || spoiled?.has(entry.id);
       if (!fresh && known && (await unchangedPage(entry, paths[index] ?? "", options))) {
         summaries[index] = known;
+        models[index] = knownModel(entry, options.summaries);
         options.onProgress?.(++done);
       } else {
         toMake.push(index);
@@ -100,7 +106,10 @@ export async function writeDatasetPages(
       };
       pool = workers > 0 ? startPagePool(setup, workers) : undefined;
     }
-    const make = createPageMaker(options.settings, { site: options.site, engine: options.engine });
+    const make = createPageMaker(options.settings, {
+      store: options.store,
+      built: { site: options.site, engine: options.engine },
+    });
     const { share } = options;
     // The pages taken during the crawl come with their summaries shared and keyed by the
     // workers: taken in at once, so the listing pages' keys are never made again here.
@@ -118,16 +127,20 @@ export async function writeDatasetPages(
       const entry = entries[index] as CrawlEntry;
       const path = paths[index] ?? "";
       const made = premade?.results.get(entry.id);
-      const summary = pool
+      const page = pool
         ? await makeInWorker(pool, workers, entry, path, make, options, made)
         : await makeHere(entry, make, options);
+      if (page?.fromModel) fromModels++;
       // The last build's summary of the same document is the same: keeping it (the listing
       // pages may already use it) leaves one summary per dataset in memory, not two. A summary
       // shared already (an early page's, a worker's) is its own shared copy.
-      summaries[index] = summary && (knownSummary(entry, options.summaries) ?? share(summary));
+      summaries[index] = page && (knownSummary(entry, options.summaries) ?? share(page.summary));
+      models[index] = page?.model;
       options.onProgress?.(++done);
     });
-    return result(entries, summaries, paths, reused, workers);
+    const kept = result(entries, { summaries, models, paths });
+    const rendered = kept.summaries.length - reused;
+    return { ...kept, rendered, reused, workers, fromModels };
   } finally {
     await pool?.close();
   }
@@ -217,17 +230,24 @@ function knownSummary(entry: CrawlEntry, known: Manifest | undefined): DatasetSu
   return last?.doc === entry.doc ? last.summary : undefined;
 }
 
-/** The phase's result: each dataset kept, with its page and summary, for the manifest. */
+/** The model the last build saved from this very document, with the same summary key. */
+function knownModel(entry: CrawlEntry, known: Manifest | undefined): string | undefined {
+  const last = known?.datasets[entry.id];
+  return last?.doc === entry.doc ? last.model : undefined;
+}
+
+/** Each dataset kept, with its page, summary and model, for the manifest. */
 function result(
   entries: CrawlEntry[],
-  summaries: Array<DatasetSummary | undefined>,
-  paths: string[],
-  reused: number,
-  workers: number,
-): DatasetPagesResult {
+  made: {
+    summaries: Array<DatasetSummary | undefined>;
+    models: Array<string | undefined>;
+    paths: string[];
+  },
+): Pick<DatasetPagesResult, "summaries" | "entries"> {
   const kept: Array<[string, ManifestEntry & { summary: DatasetSummary }]> = [];
   entries.forEach((entry, index) => {
-    const summary = summaries[index];
+    const summary = made.summaries[index];
     if (!summary) return;
     kept.push([
       entry.id,
@@ -237,17 +257,15 @@ function result(
         url: entry.url,
         source: entry.source,
         validators: entry.validators,
-        page: paths[index] ?? "",
+        page: made.paths[index] ?? "",
         summary,
+        model: made.models[index],
       },
     ]);
   });
   return {
     summaries: kept.map(([, e]) => e.summary),
     entries: Object.fromEntries(kept),
-    rendered: kept.length - reused,
-    reused,
-    workers,
   };
 }
 
@@ -281,9 +299,10 @@ async function makeInWorker(
   make: PageMaker,
   options: DatasetPagesOptions,
   made: Promise<PageResult> | undefined,
-): Promise<DatasetSummary | undefined> {
+): Promise<Page | undefined> {
   const known = knownSummary(entry, options.summaries);
-  const job = { doc: entry.doc, url: entry.url, path, summary: known === undefined };
+  const model = knownModel(entry, options.summaries);
+  const job = { doc: entry.doc, url: entry.url, path, summary: known === undefined, model };
   const result = await (made ?? pool.make(job));
   if (result.ok) {
     // The workers run side by side: their CPU time divided by their number is what they add
@@ -293,36 +312,49 @@ async function makeInWorker(
       options.timing.render += result.renderMs / workers;
     }
     options.output.adoptFile(path, result.bytes);
-    if (known) return known;
+    const page = { model: result.model, fromModel: result.fromModel };
+    if (known) return { summary: known, ...page };
     if (!result.summary) throw new Error(`The page worker sent no summary of ${entry.url}.`);
     const summary = options.share(result.summary);
     if (result.summaryKey) options.keyOf.learn(summary, result.summaryKey);
-    return summary;
+    return { summary, ...page };
   }
-  if (result.kind === "damaged") return makeHere(entry, make, options);
+  // The worker tried the model first: here the document is read, or fetched again.
+  if (result.kind === "damaged") return makeHere(entry, make, options, false);
   if (result.kind === "shape") return leaveOut(entry, result.message, options);
   throw result.site ? new SiteError(result.message) : new Error(result.message);
 }
 
-/** Makes and writes the page on this thread. */
+/** A dataset page made, with what the manifest keeps of it. */
+interface Page {
+  summary: DatasetSummary;
+  model: string | undefined;
+  fromModel: boolean;
+}
+
+/** Makes and writes the page on this thread, from the last build's model unless `tryModel` is false. */
 async function makeHere(
   entry: CrawlEntry,
   make: PageMaker,
   options: DatasetPagesOptions,
-): Promise<DatasetSummary | undefined> {
-  const stored = await loadDocument(entry, options);
-  if (!stored) return undefined;
-  let made: ReturnType<PageMaker>;
-  try {
-    made = make(stored, entry.url);
-  } catch (error) {
-    if (error instanceof ApiShapeError) return leaveOut(entry, error.message, options);
-    throw error;
+  tryModel = true,
+): Promise<Page | undefined> {
+  const model = tryModel ? knownModel(entry, options.summaries) : undefined;
+  let made = model === undefined ? undefined : make.fromModel(model, entry.url);
+  if (!made) {
+    const stored = await loadDocument(entry, options);
+    if (!stored) return undefined;
+    try {
+      made = make.fromDocument(stored, entry.url);
+    } catch (error) {
+      if (error instanceof ApiShapeError) return leaveOut(entry, error.message, options);
+      throw error;
+    }
   }
   options.timing.model += made.modelMs;
   options.timing.render += made.renderMs;
   await options.output.write(made.file);
-  return made.summary;
+  return made;
 }
 
 /**

@@ -1,7 +1,9 @@
-import type { StoredDataset } from "../cache/store.js";
-import { type DatasetSummary, summarize, toDataset } from "../model/dataset.js";
+import type { Store, StoredDataset } from "../cache/store.js";
+import { CacheError } from "../errors.js";
+import { type Dataset, type DatasetSummary, summarize, toDataset } from "../model/dataset.js";
 import type { OdsRecord } from "../model/ods.js";
 import { parseDatasetBody } from "../model/parse.js";
+import { modelDocument, readModelDocument } from "../model/stored-model.js";
 import { swapOrigin } from "../model/urls.js";
 import type { OutputFile } from "../write/output.js";
 import { createEngine, type Engine } from "./engine.js";
@@ -9,10 +11,12 @@ import { renderDatasetPage } from "./pages.js";
 import { createSite, type SiteContext, type SiteOptions } from "./site.js";
 
 /**
- * Makes a dataset's page from its stored document: parse, model, render, summarize. The same
+ * Makes a dataset's page from its stored document (parse, model, render, summarize), or from
+ * the model an earlier build stored (stored-model.ts), which skips the first two. The same
  * code runs on the main thread and in the page workers (page-worker.ts), so it is set up from
  * plain settings that can be sent to a worker, from which each thread builds its own site
- * context and template engine. Pure apart from the engine reading template files once.
+ * context and template engine. Apart from the engine reading template files once, its only
+ * I/O is the store's: reading a model, saving one.
  */
 export interface PageSettings {
   site: SiteOptions;
@@ -21,35 +25,79 @@ export interface PageSettings {
   /** API links are printed on the portal's public origin instead of the crawled one. */
   crawlOrigin: string;
   publicOrigin: string;
+  /**
+   * What a dataset's model depends on besides its document (`modelKeyOf` in build.ts): a
+   * model stored in the cache is used only when made with the same key.
+   */
+  modelKey: string;
 }
 
 export interface MadePage {
   file: OutputFile & { contents: string };
   summary: DatasetSummary;
+  /** Store key of the dataset's model the page was made from, or saved as for the next build. */
+  model: string | undefined;
+  /** Whether the page was made from a stored model rather than from the document. */
+  fromModel: boolean;
   /** Milliseconds spent modelling (parsing included) and rendering: CPU time, nothing awaited. */
   modelMs: number;
   renderMs: number;
 }
 
-/** Makes the page of a stored document fetched from `url`; throws `ApiShapeError` on a bad body. */
-export type PageMaker = (stored: StoredDataset, url: string) => MadePage;
+export interface PageMaker {
+  /**
+   * Makes the page of a stored document fetched from `url`, saving the dataset's model in the
+   * store when there is one; throws `ApiShapeError` on a bad body.
+   */
+  fromDocument(stored: StoredDataset, url: string): MadePage;
+  /**
+   * Makes the page from the dataset's model stored under `key`, if it is there, undamaged,
+   * and made from `url`'s body with these settings; undefined otherwise (make it from the
+   * document then).
+   */
+  fromModel(key: string, url: string): MadePage | undefined;
+}
 
 export function createPageMaker(
   settings: PageSettings,
-  /** The site and engine this thread already has for these settings. */
-  built?: { site: SiteContext; engine: Engine },
+  options: {
+    /** Where the models are saved and read; without one, pages are made from documents. */
+    store?: Store;
+    /** The site and engine this thread already has for these settings. */
+    built?: { site: SiteContext; engine: Engine };
+  } = {},
 ): PageMaker {
+  const { store, built } = options;
   const site = built?.site ?? createSite(settings.site);
   const engine = built?.engine ?? createEngine({ userTemplates: settings.templates });
   const model = modeller(settings, site);
-  return (stored, url) => {
-    let t = performance.now();
-    const dataset = model(stored, url);
-    const modelMs = performance.now() - t;
-    t = performance.now();
+  const page = (dataset: Dataset, started: number, key: string | undefined, fromModel: boolean) => {
+    const modelMs = performance.now() - started;
+    const t = performance.now();
     const file = renderDatasetPage(dataset, site, engine);
     const renderMs = performance.now() - t;
-    return { file, summary: summarize(dataset), modelMs, renderMs };
+    return { file, summary: summarize(dataset), model: key, fromModel, modelMs, renderMs };
+  };
+  return {
+    fromDocument(stored, url) {
+      const started = performance.now();
+      const dataset = model(stored, url);
+      const key = store?.add(modelDocument(dataset, settings.modelKey, url));
+      return page(dataset, started, key, false);
+    },
+    fromModel(key, url) {
+      if (!store) return undefined;
+      const started = performance.now();
+      let dataset: Dataset | undefined;
+      try {
+        dataset = readModelDocument(store.getSync(key), settings.modelKey, url);
+      } catch (error) {
+        // Missing or damaged: the document is at hand, and the model is made again from it.
+        if (error instanceof CacheError) return undefined;
+        throw error;
+      }
+      return dataset && page(dataset, started, key, true);
+    },
   };
 }
 

@@ -31,6 +31,8 @@ export interface PageJob {
    * build's summary of this very document (copying it across threads was 4% of a worker's time).
    */
   summary: boolean;
+  /** Store key of the dataset's model the last build saved from this very document, if any. */
+  model?: string | undefined;
 }
 
 export type PageResult =
@@ -46,6 +48,9 @@ export type PageResult =
        * side by side, rather than for 40,000 summaries on the main thread.
        */
       summaryKey: string | undefined;
+      /** The model the page was made from (`fromModel`) or saved as (`MadePage.model`). */
+      model: string | undefined;
+      fromModel: boolean;
       modelMs: number;
       renderMs: number;
     }
@@ -89,7 +94,7 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const store = openStore(setup.cacheDir);
-  const make = createPageMaker(setup.settings);
+  const make = createPageMaker(setup.settings, { store });
   // Answers go back a few at a time (a message per page cost a worker 5% of its time, mostly
   // in waking the main thread), and the rest once the jobs at hand are done.
   const replies: PageResult[] = [];
@@ -112,19 +117,33 @@ if (parentPort) {
   function makePage(job: PageJob): PageResult {
     try {
       const started = performance.now();
-      const stored = store.getSync(job.doc) as StoredDataset;
-      // Reading and parsing the stored document is part of modelling it (a sixth of a page).
-      const readMs = performance.now() - started;
-      const made = make(stored, job.url);
+      let made = job.model === undefined ? undefined : make.fromModel(job.model, job.url);
+      let readMs = 0;
+      if (!made) {
+        const stored = store.getSync(job.doc) as StoredDataset;
+        // Reading and parsing the stored document is part of modelling it (a sixth of a page).
+        readMs = performance.now() - started;
+        made = make.fromDocument(stored, job.url);
+      }
       if (made.file.path !== job.path) {
         throw new Error(`The page of ${job.url} is ${made.file.path}, not ${job.path}.`);
       }
       const bytes = writeNewFileSync(setup.stagingDir, job.path, made.file.contents, setup.fresh);
-      const { renderMs } = made;
+      const { renderMs, model, fromModel } = made;
       const modelMs = readMs + made.modelMs;
       const summary = job.summary ? made.summary : undefined;
       const key = summary && summaryKey(summary);
-      return { id: job.id, ok: true, bytes, summary, summaryKey: key, modelMs, renderMs };
+      return {
+        id: job.id,
+        ok: true,
+        bytes,
+        summary,
+        summaryKey: key,
+        model,
+        fromModel,
+        modelMs,
+        renderMs,
+      };
     } catch (error) {
       const kind =
         error instanceof CacheError

@@ -37,6 +37,7 @@ it("the bench's floor prints the build's dataset page from the raw object: the s
     templates: undefined,
     crawlOrigin: PORTAL,
     publicOrigin: PORTAL,
+    modelKey: "model key",
   });
   let floorBytes = 0;
   let buildBytes = 0;
@@ -49,7 +50,7 @@ it("the bench's floor prints the build's dataset page from the raw object: the s
       body: { links: [], dataset: entry.dataset },
       records: records as unknown as StoredDataset["records"],
     };
-    const built = make(stored, url).file.contents;
+    const built = make.fromDocument(stored, url).file.contents;
     expect({ id: entry.dataset.dataset_id, ...outline(floor) }).toEqual({
       id: entry.dataset.dataset_id,
       ...outline(built),

@@ -68,6 +68,31 @@ describe("the document store", () => {
     expect(() => reader.getSync(hashBytes("never stored"))).toThrow(/missing/);
   });
 
+  test("add gives the key at once and writes the bytes by close", async ({ tmp }) => {
+    const store = opened(tmp);
+    const key = store.add(doc(7));
+    expect(key).toBe(hashBytes(doc(7)));
+    // The same bytes again, being written or written: one copy.
+    expect(store.add(doc(7))).toBe(key);
+    await store.close();
+    expect([...(await storedDocuments(tmp)).keys()]).toEqual([key]);
+    expect(opened(tmp).getSync(key)).toEqual(JSON.parse(doc(7)));
+  });
+
+  test("prune keeps what another store (a page worker's) added since this one read its indexes", async ({
+    tmp,
+  }) => {
+    const main = opened(tmp);
+    const kept = await main.put(doc(1));
+    const worker = opened(tmp);
+    const added = worker.add(doc(2));
+    worker.add(doc(3));
+    await worker.close();
+    expect(await main.prune(new Set([kept, added]))).toBe(1);
+    expect([...(await storedDocuments(tmp)).keys()].sort()).toEqual([kept, added].sort());
+    expect(opened(tmp).getSync(added)).toEqual(JSON.parse(doc(2)));
+  });
+
   test("refuses a damaged document, and stores the same bytes anew afterwards", async ({ tmp }) => {
     const store = opened(tmp);
     const key = await store.put(doc(7));

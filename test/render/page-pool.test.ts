@@ -37,6 +37,7 @@ const settings = (templates?: string): PageSettings => ({
   templates,
   crawlOrigin: "https://data.example",
   publicOrigin: "https://public.example",
+  modelKey: "model key",
 });
 
 /** A store with these documents, an output folder, and a pool of workers (two) over them. */
@@ -78,7 +79,7 @@ describe("page workers", () => {
     const make = createPageMaker(settings());
     for (const key of keys) {
       const stored = (await store.get(key)) as StoredDataset;
-      const expected = make(stored, `${API}/x`);
+      const expected = make.fromDocument(stored, `${API}/x`);
       const job = { doc: key, url: `${API}/x`, path: expected.file.path };
       const result = await pool.make({ ...job, summary: true });
       if (!result.ok) throw new Error(result.message);
