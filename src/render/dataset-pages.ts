@@ -224,16 +224,20 @@ export async function summariesAtHand(
 /** Summaries made between two turns of the event loop (a few milliseconds). */
 const SUMMARIES_PER_TURN = 16;
 
-/** The summary the last build made from this very document (`entry.doc` changes on repair). */
-function knownSummary(entry: CrawlEntry, known: Manifest | undefined): DatasetSummary | undefined {
+/** The last build's entry of this very document (`entry.doc` changes on repair). */
+function lastEntry(entry: CrawlEntry, known: Manifest | undefined): ManifestEntry | undefined {
   const last = known?.datasets[entry.id];
-  return last?.doc === entry.doc ? last.summary : undefined;
+  return last?.doc === entry.doc ? last : undefined;
 }
 
-/** The model the last build saved from this very document, with the same summary key. */
+/** The summary the last build made from this very document. */
+function knownSummary(entry: CrawlEntry, known: Manifest | undefined): DatasetSummary | undefined {
+  return lastEntry(entry, known)?.summary;
+}
+
+/** The model the last build saved from this very document (with the same summary key). */
 function knownModel(entry: CrawlEntry, known: Manifest | undefined): string | undefined {
-  const last = known?.datasets[entry.id];
-  return last?.doc === entry.doc ? last.model : undefined;
+  return lastEntry(entry, known)?.model;
 }
 
 /** Each dataset kept, with its page, summary and model, for the manifest. */

@@ -68,15 +68,24 @@ describe("the document store", () => {
     expect(() => reader.getSync(hashBytes("never stored"))).toThrow(/missing/);
   });
 
-  test("add gives the key at once and writes the bytes by close", async ({ tmp }) => {
+  test("add has written the bytes, and those put before them, when it gives the key", async ({
+    tmp,
+  }) => {
     const store = opened(tmp);
+    const put = store.put(doc(6));
     const key = store.add(doc(7));
     expect(key).toBe(hashBytes(doc(7)));
-    // The same bytes again, being written or written: one copy.
+    // Readable at once by another store, as the main thread reads what a worker stored.
+    const reader = opened(tmp);
+    expect(reader.getSync(key)).toEqual(JSON.parse(doc(7)));
+    expect(reader.getSync(hashBytes(doc(6)))).toEqual(JSON.parse(doc(6)));
+    // The same bytes again: one copy.
     expect(store.add(doc(7))).toBe(key);
+    await put;
     await store.close();
-    expect([...(await storedDocuments(tmp)).keys()]).toEqual([key]);
-    expect(opened(tmp).getSync(key)).toEqual(JSON.parse(doc(7)));
+    expect([...(await storedDocuments(tmp)).keys()].sort()).toEqual(
+      [key, hashBytes(doc(6))].sort(),
+    );
   });
 
   test("prune keeps what another store (a page worker's) added since this one read its indexes", async ({
