@@ -6,7 +6,7 @@ import { safeUrl } from "./urls.js";
 /**
  * HTML that passed the allowlist below. Templates print it unescaped; every other value is
  * escaped (see render/engine.ts), so the only way HTML from the API reaches a page is
- * through `sanitize()` (or its output kept in a stored model, `storedSanitized`).
+ * through `sanitize()`, or `checkedSanitized()` for its output kept in the cache.
  */
 export class SafeHtml {
   readonly html: string;
@@ -35,15 +35,6 @@ export class SafeHtml {
 }
 
 const SANITIZER: unique symbol = Symbol("sanitize");
-
-/**
- * `sanitize()`'s output as a model stored in the cache kept it (stored-model.ts): made by this
- * very code (the model's key holds the code's fingerprint) and checked against its hash on
- * reading, it is trusted as the last build's pages are when they are linked unchanged.
- */
-export function storedSanitized(html: string): SafeHtml {
-  return SafeHtml.sanitized(html, SANITIZER);
-}
 
 /**
  * ODS descriptions are editor-written HTML (often pasted from Word). Keep structure and
@@ -94,6 +85,57 @@ export function sanitizeParsed(html: string, base: string): string {
 }
 
 const SPANS = ["colspan", "rowspan"];
+
+/**
+ * `sanitize()`'s output as a stored model kept it (stored-model.ts), if it has that output's
+ * grammar: the allowlist's tags, balanced, lower case, with the allowlist's attributes only
+ * (double-quoted, no markup in them), links http(s) or mailto, and text with no markup and no
+ * entity but the four the sanitizer writes. Such HTML holds nothing the allowlist does not
+ * allow, whoever wrote it (the cache folder is not trusted more than the API); undefined
+ * otherwise. A regular-expression scan: parsing with sanitize-html again cost as much as the
+ * rest of reading a model.
+ */
+export function checkedSanitized(html: string): SafeHtml | undefined {
+  const open: string[] = [];
+  let at = 0;
+  OUTPUT_TAG.lastIndex = 0;
+  for (let tag = OUTPUT_TAG.exec(html); tag; tag = OUTPUT_TAG.exec(html)) {
+    if (!isOutputText(html.slice(at, tag.index))) return undefined;
+    at = OUTPUT_TAG.lastIndex;
+    const [, slash, name = "", attributes = "", selfClosing] = tag;
+    if (!ALLOWED.has(name)) return undefined;
+    if (slash) {
+      if (attributes || selfClosing || open.pop() !== name) return undefined;
+      continue;
+    }
+    for (const [, attribute = "", value = ""] of attributes.matchAll(OUTPUT_ATTRIBUTE)) {
+      if (!ALLOWED_ATTRIBUTES[name]?.includes(attribute)) return undefined;
+      if (attribute === "href" && !/^(?:https?:\/\/|mailto:)/i.test(value)) return undefined;
+      if (!isOutputText(value)) return undefined;
+    }
+    if (VOID_TAGS.has(name) !== Boolean(selfClosing)) return undefined;
+    if (!selfClosing) open.push(name);
+  }
+  if (open.length > 0 || !isOutputText(html.slice(at))) return undefined;
+  return SafeHtml.sanitized(html, SANITIZER);
+}
+
+const ALLOWED = new Set(ALLOWED_TAGS);
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  a: ["href", "title", "rel"],
+  abbr: ["title"],
+  td: SPANS,
+  th: SPANS,
+};
+const VOID_TAGS = new Set(["br", "hr"]);
+/** A tag as the sanitizer writes one; its attributes are read by `OUTPUT_ATTRIBUTE`. */
+const OUTPUT_TAG = /<(\/?)([a-z][a-z0-9]*)((?: [a-z]+="[^"<>]*")*)( \/)?>/g;
+const OUTPUT_ATTRIBUTE = / ([a-z]+)="([^"]*)"/g;
+
+/** Text between tags: no `<` or `>`, and `&` only in the entities the sanitizer writes. */
+function isOutputText(text: string): boolean {
+  return !/[<>]|&(?!(?:amp|lt|gt|quot);)/.test(text);
+}
 
 const BLOCKS = new Set([
   ...["p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "hr", "blockquote"],

@@ -1,6 +1,12 @@
 import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { collapse, excerpt, sanitize, toPlainText } from "../../src/model/sanitize.js";
+import {
+  checkedSanitized,
+  collapse,
+  excerpt,
+  sanitize,
+  toPlainText,
+} from "../../src/model/sanitize.js";
 import { safeUrl } from "../../src/model/urls.js";
 import { sampleHtmlStrings } from "../support/samples.js";
 
@@ -107,6 +113,48 @@ describe("sanitize", () => {
         `<p class="MsoNormal"><o:p></o:p></p><p><span style="x">Text</span><u1:p>!</u1:p></p><p> </p>`,
       ),
     ).toBe("<p>Text!</p>");
+  });
+});
+
+describe("checkedSanitized", () => {
+  const inputs = () => [
+    ...sampleHtmlStrings(),
+    ...VECTORS,
+    `<p>a &lt;b&gt; &amp;lt;c&amp;gt; &quot;d&quot; &amp;amp; e&nbsp;f</p><p>g</p>h<br>i<hr>`,
+    `<a href="https://x.example/?a=1&b=<2>" title='x > y "z"'>link</a><h1>T</h1><div>u</div>v`,
+    `<table><tr><th rowspan="2">1</th><td colspan="2">2</td></tr></table><abbr title="t">a</abbr>`,
+    `<a href="mailto:x@example.org">mail</a> <a href="/relative">rel</a> <a>none</a>`,
+  ];
+
+  it("takes every output of sanitize() as it is", () => {
+    for (const input of inputs()) {
+      const safe = sanitize(input, { base });
+      expect(checkedSanitized(safe.html)?.html, input).toBe(safe.html);
+      expect(checkedSanitized(safe.html)?.text()).toBe(safe.text());
+    }
+  });
+
+  it("refuses whatever the sanitizer would not write", () => {
+    const refused = [
+      ...VECTORS,
+      `<p onclick="x()">a</p>`,
+      `<a href="javascript:alert(1)">x</a>`,
+      `<a href=" https://x.example/">x</a>`,
+      `<a href="https://x.example/" onclick="x()">x</a>`,
+      `<a href='https://x.example/'>x</a>`,
+      `<P>upper</P>`,
+      `<p>unclosed`,
+      `<p>a</b>`,
+      `</p>`,
+      `<br>`,
+      `<p />`,
+      `a &#106;avascript &nbsp;`,
+      `a < b`,
+      `a > b`,
+      `<td colspan="1" style="x">`,
+      `<!-- comment -->`,
+    ];
+    for (const html of refused) expect(checkedSanitized(html), html).toBeUndefined();
   });
 });
 

@@ -82,6 +82,59 @@ describe("stored models", () => {
     expect(page).not.toMatch(/<script>x\(\)|javascript:y/);
   });
 
+  it("are not used when their HTML or links are not what the sanitizer and model would write", () => {
+    const url = URL_OF("x");
+    const dataset = datasets().at(-1) as Dataset;
+    /** The dataset read back from its document changed by `change`, as a poisoned cache would. */
+    const tampered = (change: (d: Dataset) => void) => {
+      const value = stored(dataset, url) as { dataset: Dataset };
+      change(value.dataset);
+      return readModelDocument(value, KEY, url);
+    };
+    /** Stored HTML, a `{ html }` object in the document. */
+    const htmlOf = (value: unknown) => value as { html: string };
+    const entries = (d: Dataset) => d.metas.flatMap((template) => template.entries);
+    expect(tampered(() => undefined)).toBeDefined();
+    const changes: Array<(d: Dataset) => void> = [
+      (d) => {
+        htmlOf(d.description).html += "<script>alert(1)</script>";
+      },
+      (d) => {
+        htmlOf(d.description).html = `<p onclick="alert(1)">x</p>`;
+      },
+      (d) => {
+        d.license.url = "javascript:alert(1)";
+      },
+      (d) => {
+        d.links.portal = " javascript:alert(1)";
+      },
+      (d) => {
+        d.links.records = "data:text/html,x";
+      },
+      (d) => {
+        d.attachments = [{ id: "a", title: "a", mimetype: undefined, url: "vbscript:x" }];
+      },
+      (d) => {
+        const meta = entries(d).find((e) => e.value.kind === "html")?.value;
+        if (meta?.kind === "html") htmlOf(meta.html).html = `<img src=x onerror=alert(1)>`;
+      },
+      (d) => {
+        const meta = entries(d).find((e) => e.value.kind === "list")?.value;
+        if (meta?.kind === "list")
+          meta.items.push({ kind: "link", url: "javascript:x", text: "x" });
+      },
+      (d) => {
+        (d as unknown as { metas: string }).metas = "not a list";
+      },
+    ];
+    for (const change of changes) expect(tampered(change), String(change)).toBeUndefined();
+    // The page's folder comes from the id, whatever the model says.
+    const moved = tampered((d) => {
+      d.segment = "../elsewhere";
+    });
+    expect(moved?.segment).toBe(dataset.segment);
+  });
+
   it("are not used when made with another key, from another URL, or are no model", () => {
     const dataset = datasets()[0] as Dataset;
     const url = URL_OF("d0");
