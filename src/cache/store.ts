@@ -24,9 +24,10 @@ export interface Store {
   /** Saves a document and returns its key. The same bytes are stored once. */
   put(bytes: Buffer | string): Promise<string>;
   /**
-   * `put` with blocking writes: the bytes are written (with anything queued before them) when
-   * it returns the key. For documents a build can do without (a dataset's model): a failed
-   * write is not reported, and a later read finds the document missing.
+   * `put` without a promise: the key at once, the bytes written with blocking calls as soon as
+   * some 64 KB are queued, or when the event loop turns, or by `close()`. For documents a build
+   * can do without (a dataset's model): a failed write is not reported, and a later read finds
+   * the document missing.
    */
   add(bytes: Buffer | string): string;
   /** The document's parsed JSON; throws `CacheError` if it is missing or damaged. */
@@ -111,21 +112,24 @@ export function openStore(cacheDir: string): Store {
     );
   };
 
-  /** Queues the document, and with `now` writes the queue at once, before returning. */
-  const append = async (key: string, buffer: Buffer, now: boolean): Promise<void> => {
+  /**
+   * Queues the document; with `soon`, writes the queue at once when it holds `ADD_BATCH`
+   * bytes or more, rather than when the event loop turns.
+   */
+  const append = async (key: string, buffer: Buffer, soon: boolean): Promise<void> => {
     writer ??= openWriter(dir);
     const written = writer.append(key, buffer);
-    if (now) writer.flush();
+    if (soon && writer.queued >= ADD_BATCH) writer.flush();
     load().set(key, await written);
   };
 
   /** Starts writing the document unless it is stored or being stored; returns its key. */
-  const save = (bytes: Buffer | string, now: boolean): string => {
+  const save = (bytes: Buffer | string, soon: boolean): string => {
     const buffer = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
     const key = hashBytes(buffer);
     // Many datasets share bodies (empty record samples): write each key once.
     if (!load().has(key) && !inFlight.has(key)) {
-      const writing = append(key, buffer, now).finally(() => inFlight.delete(key));
+      const writing = append(key, buffer, soon).finally(() => inFlight.delete(key));
       inFlight.set(key, writing);
       // Whoever needs the outcome awaits it (`put`); `add`'s callers do not.
       writing.catch(() => undefined);
@@ -140,9 +144,6 @@ export function openStore(cacheDir: string): Store {
       await inFlight.get(key);
       return key;
     },
-    // Written at once: a page worker adds a model per page, and bytes held until its event
-    // loop turns outlive the young generation, each with its buffer outside the heap (held
-    // that way, a cold build's peak RSS grew by about 100 MB at 40,000 datasets).
     add: (bytes) => save(bytes, true),
     // Positional reads of a few kilobytes from the page cache: no need for the thread pool.
     async get(key) {
@@ -245,8 +246,19 @@ interface PackWriter {
   append(key: string, bytes: Buffer): Promise<Location>;
   /** Writes what was appended and not written yet, now. */
   flush(): void;
+  /** Bytes appended and not written yet. */
+  readonly queued: number;
   close(): void;
 }
+
+/**
+ * `add` writes what is queued once it reaches this many bytes (about ten models). A page
+ * worker adds a model per page, and models held until its event loop turns (32 pages) outlived
+ * the young generation, each with its buffer outside the heap: a cold build's peak RSS rose by
+ * about 100 MB at 40,000 datasets. Written one by one, each with its index line, they took two
+ * system calls a page, which cold builds paid for in time.
+ */
+const ADD_BATCH = 64 * 1024;
 
 /** A pack made mostly of documents nobody uses any more is rewritten. */
 const MIN_LIVE_SHARE = 0.5;
@@ -284,6 +296,7 @@ function openWriter(dir: string): PackWriter {
   let idxSize = 0;
   /** Documents waiting to be written, in the order of their offsets. */
   let queue: Array<{ at: Location; bytes: Buffer; settle: (error?: unknown) => void }> = [];
+  let queued = 0;
   let scheduled = false;
   /**
    * Writes what this turn of the event loop appended, with blocking calls: copying a batch of
@@ -295,6 +308,7 @@ function openWriter(dir: string): PackWriter {
     scheduled = false;
     const batch = queue;
     queue = [];
+    queued = 0;
     const first = batch[0];
     if (!first) return;
     try {
@@ -313,6 +327,7 @@ function openWriter(dir: string): PackWriter {
       // Offsets are claimed now, in call order, which is the order the queue is written in.
       const at = { key, pack: name, offset: size, length: bytes.length };
       size += bytes.length;
+      queued += bytes.length;
       return new Promise((resolve, reject) => {
         queue.push({ at, bytes, settle: (error) => (error ? reject(error) : resolve(at)) });
         if (!scheduled) {
@@ -322,6 +337,9 @@ function openWriter(dir: string): PackWriter {
       });
     },
     flush,
+    get queued() {
+      return queued;
+    },
     close() {
       flush();
       closeSync(data);
