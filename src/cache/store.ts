@@ -11,11 +11,11 @@ import { writeAllSync } from "../write/write-all.js";
  * bytes. The crawl writes here instead of keeping 40,000 bodies in memory; the render phase
  * reads them back one at a time.
  *
- * Documents are appended to pack files (`objects/<name>.pack`, one per build that stores
- * something), each with an index of `key offset length` lines (`<name>.idx`), rather than
- * written one file each: creating a file costs far more than appending to one (about 30% of a
- * crawl's time on this project's 2-core bench machine), and a cache of two files instead of
- * 40,000 is quick to save and restore in CI. A changed document gets a new key, so a build that
+ * Documents are appended to pack files (`objects/<name>.pack`, one per build, and per page
+ * worker, that stores something), each with an index of `key offset length` lines
+ * (`<name>.idx`), rather than written one file each: creating a file costs far more than
+ * appending to one (about 30% of a crawl's time on this project's 2-core bench machine), and a
+ * cache of a few files instead of 80,000 is quick to save and restore in CI. A changed document gets a new key, so a build that
  * dies half-way leaves what the previous build's manifest points to as it was; anything
  * damaged (a crash mid-write, a disk error) fails its hash check on read and is never trusted.
  * `prune` drops what the site no longer uses and rewrites packs that are mostly garbage.
@@ -262,7 +262,7 @@ const ADD_BATCH = 64 * 1024;
 
 /** A pack made mostly of documents nobody uses any more is rewritten. */
 const MIN_LIVE_SHARE = 0.5;
-/** More packs than this (one per build that stored something) are merged into one. */
+/** More packs than this (one per build, and per page worker, that stored something) are merged. */
 const MAX_PACKS = 8;
 
 const PACK_NAME = /^[0-9a-z-]+$/;

@@ -336,7 +336,10 @@ interface Page {
   fromModel: boolean;
 }
 
-/** Makes and writes the page on this thread, from the last build's model unless `tryModel` is false. */
+/**
+ * Makes and writes the page on this thread: from the last build's model, unless `tryModel`
+ * is false, or else from the document.
+ */
 async function makeHere(
   entry: CrawlEntry,
   make: PageMaker,
