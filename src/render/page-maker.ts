@@ -92,8 +92,8 @@ export function createPageMaker(
       try {
         dataset = readModelDocument(store.getSync(key), settings.modelKey, url);
       } catch (error) {
-        // Missing or damaged: the document is at hand, and the model is made again from it.
-        if (error instanceof CacheError) return undefined;
+        // Missing, damaged or not JSON: the document is at hand, and the model is made again.
+        if (error instanceof CacheError || error instanceof SyntaxError) return undefined;
         throw error;
       }
       return dataset && page(dataset, started, key, true);

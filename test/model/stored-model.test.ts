@@ -1,14 +1,18 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { setImmediate } from "node:timers/promises";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { openStore } from "../../src/cache/store.js";
 import { type Dataset, toDataset } from "../../src/model/dataset.js";
 import { parseDatasetBody, parseListingPage } from "../../src/model/parse.js";
 import { SafeHtml } from "../../src/model/sanitize.js";
 import { modelDocument, readModelDocument } from "../../src/model/stored-model.js";
 import { SAMPLES_DIR } from "../../src/portal-server/demo.js";
 import { createEngine } from "../../src/render/engine.js";
+import { createPageMaker } from "../../src/render/page-maker.js";
 import { renderDatasetPage } from "../../src/render/pages.js";
 import { createSite } from "../../src/render/site.js";
 import { makeDataset } from "../support/datasets.js";
+import { test } from "../support/fixtures.js";
 
 const URL_OF = (id: string) => `https://data.example/api/v2/catalog/datasets/${id}`;
 const KEY = "a model key";
@@ -143,5 +147,45 @@ describe("stored models", () => {
     for (const value of [null, 3, "text", [], { key: KEY, url }, { key: KEY, url, dataset: 1 }]) {
       expect(readModelDocument(value, KEY, url)).toBeUndefined();
     }
+  });
+});
+
+describe("a page maker with a store", () => {
+  test("makes the page from the model it saved, the same page, and from the document when the model is unusable", async ({
+    tmp,
+  }) => {
+    const store = openStore(tmp);
+    onTestFinished(() => store.close());
+    const settings = {
+      site: {
+        title: "Catalog",
+        lang: "fr" as const,
+        timeZone: "Europe/Paris",
+        siteUrl: "https://catalog.example/",
+        portalOrigin: "https://data.example",
+      },
+      templates: undefined,
+      crawlOrigin: "https://data.example",
+      publicOrigin: "https://data.example",
+      modelKey: KEY,
+    };
+    const make = createPageMaker(settings, { store });
+    const url = URL_OF("html-everywhere");
+    const body = { links: [], dataset: makeDataset("html-everywhere") };
+    const fresh = make.fromDocument({ body, records: [] }, url);
+    expect(fresh).toMatchObject({
+      fromModel: false,
+      model: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // Written when the event loop turns (or once 64 KB are queued).
+    await setImmediate();
+    const again = make.fromModel(fresh.model ?? "", url);
+    expect(again).toMatchObject({ fromModel: true, model: fresh.model });
+    expect(again?.file).toEqual(fresh.file);
+    expect(again?.summary).toEqual(fresh.summary);
+    // Another URL, a key never stored, a document that is not JSON: no page.
+    expect(make.fromModel(fresh.model ?? "", URL_OF("other"))).toBeUndefined();
+    expect(make.fromModel("0".repeat(64), url)).toBeUndefined();
+    expect(make.fromModel(await store.put("not JSON"), url)).toBeUndefined();
   });
 });
