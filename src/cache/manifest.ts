@@ -381,11 +381,14 @@ function headerProblem(header: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** A document's key in the store (`hashBytes`). */
+const STORE_KEY = /^[0-9a-f]{64}$/;
+
 function isEntry(e: Record<string, unknown>): e is Record<string, unknown> & ManifestEntry {
   return (
     typeof e.listingHash === "string" &&
     typeof e.doc === "string" &&
-    /^[0-9a-f]{64}$/.test(e.doc) &&
+    STORE_KEY.test(e.doc) &&
     typeof e.url === "string" &&
     (e.source === "self" || e.source === "listing") &&
     typeof e.page === "string" &&
@@ -393,7 +396,7 @@ function isEntry(e: Record<string, unknown>): e is Record<string, unknown> & Man
     e.summary !== null &&
     (e.bufferDoc === undefined || typeof e.bufferDoc === "string") &&
     (e.summaryHash === undefined || typeof e.summaryHash === "string") &&
-    (e.model === undefined || (typeof e.model === "string" && /^[0-9a-f]{64}$/.test(e.model)))
+    (e.model === undefined || (typeof e.model === "string" && STORE_KEY.test(e.model)))
   );
 }
 

@@ -1,7 +1,7 @@
 import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
 import { HEADINGS, sanitizeSimple } from "./simple-html.js";
-import { safeUrl } from "./urls.js";
+import { hasSafeScheme, safeUrl } from "./urls.js";
 
 /**
  * HTML that passed the allowlist below. Templates print it unescaped; every other value is
@@ -110,7 +110,7 @@ export function checkedSanitized(html: string): SafeHtml | undefined {
     }
     for (const [, attribute = "", value = ""] of attributes.matchAll(OUTPUT_ATTRIBUTE)) {
       if (!ALLOWED_ATTRIBUTES[name]?.includes(attribute)) return undefined;
-      if (attribute === "href" && !/^(?:https?:\/\/|mailto:)/i.test(value)) return undefined;
+      if (attribute === "href" && !hasSafeScheme(value)) return undefined;
       if (!isOutputText(value)) return undefined;
     }
     if (VOID_TAGS.has(name) !== Boolean(selfClosing)) return undefined;

@@ -2,6 +2,7 @@ import type { Dataset } from "./dataset.js";
 import type { MetaValue } from "./metas.js";
 import { segmentFor } from "./paths.js";
 import { checkedSanitized, type SafeHtml } from "./sanitize.js";
+import { hasSafeScheme } from "./urls.js";
 
 /**
  * A dataset's model (`toDataset`'s result) as a document of the cache's store, so that a build
@@ -115,10 +116,8 @@ function html(stored: unknown): SafeHtml {
   return checked;
 }
 
-const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
-
 function link(url: unknown): string {
-  if (typeof url !== "string" || !SAFE_LINK.test(url)) throw new NotUsable();
+  if (typeof url !== "string" || !hasSafeScheme(url)) throw new NotUsable();
   return url;
 }
 

@@ -21,6 +21,16 @@ export function safeUrl(value: unknown, base?: string): string | undefined {
   return url.href;
 }
 
+/**
+ * Whether a URL read back from the cache, which `safeUrl` made absolute when it was stored,
+ * still starts with a scheme `safeUrl` lets through: what keeps a stored link from being a
+ * `javascript:` one, without parsing it again.
+ */
+export function hasSafeScheme(url: string): boolean {
+  return SAFE_SCHEME.test(url);
+}
+const SAFE_SCHEME = /^(?:https?:\/\/|mailto:)/i;
+
 /** Whether `url` is on `origin` (scheme, host and port), the crawler's same-origin rule. */
 export function sameOrigin(url: string, origin: string): boolean {
   try {
